@@ -1,0 +1,39 @@
+# Two commands do all set-up on a fresh machine: `make build` and `make test`.
+PYTHON ?= python3
+VENV   ?= .venv
+BIN    := $(VENV)/bin
+STAMP  := $(VENV)/.installed
+
+.PHONY: build test serve bench quality lint clean-feed help
+
+help:
+	@echo "make build    build every article in articles/ into feed/ (sets everything up first)"
+	@echo "make test     run the test suite (sets everything up first)"
+	@echo "make serve    serve feed/ on http://127.0.0.1:8000/"
+	@echo "make quality  transcribe built episodes with offline whisper and score them"
+	@echo "make bench    measure build speed, cache effect and memory"
+	@echo "make lint     ruff"
+
+# The virtualenv and everything the project needs, from pyproject.toml alone.
+$(STAMP): pyproject.toml
+	@test -x $(BIN)/python || $(PYTHON) -m venv $(VENV)
+	$(BIN)/python -m pip install --quiet --upgrade pip
+	$(BIN)/python -m pip install --quiet -e '.[test]'
+	@touch $(STAMP)
+
+build: $(STAMP)
+	$(BIN)/audionews build --report .cache/audionews/last-build.json
+
+test: $(STAMP)
+	$(BIN)/ruff check src tests
+	$(BIN)/python -m pytest
+
+serve: $(STAMP)
+	$(BIN)/audionews serve
+
+lint: $(STAMP)
+	$(BIN)/ruff check src tests
+	$(BIN)/ruff format --check src tests || true
+
+clean-feed:
+	rm -rf feed

@@ -1,0 +1,3 @@
+"""audionews: news articles in, a Mandarin podcast out."""
+
+__version__ = "0.1.0"

@@ -1,0 +1,117 @@
+"""The assemble stage: clips + pauses + jingles -> one PCM timeline, with cues and chapters.
+
+Every piece is int16 mono at WORKING_RATE before it is joined, and the join is one
+`np.concatenate` of the parts (not repeated `+`, which is quadratic and, with pydub, silently
+widens the format). Cue and chapter times come from this timeline, never from an engine.
+"""
+
+from __future__ import annotations
+
+from dataclasses import dataclass
+from pathlib import Path
+
+import numpy as np
+
+from .ffmpeg import decode_to_pcm
+from .model import Chapter, Cue, EpisodePlan
+from .speech.base import WORKING_RATE
+
+SENTENCE_PAUSE_S = 0.28
+JINGLE_GAP_S = 0.35
+TRIM_THRESHOLD = 10 ** (-48 / 20) * 32768  # -48 dBFS
+TRIM_KEEP_S = 0.04
+
+
+@dataclass(frozen=True)
+class Timeline:
+    parts: tuple[np.ndarray, ...]
+    cues: tuple[Cue, ...]
+    chapters: tuple[Chapter, ...]
+    rate: int = WORKING_RATE
+
+    @property
+    def samples(self) -> int:
+        return sum(len(p) for p in self.parts)
+
+    @property
+    def duration_s(self) -> float:
+        return self.samples / self.rate
+
+    def pcm(self) -> np.ndarray:
+        return np.concatenate(self.parts) if self.parts else np.zeros(0, np.int16)
+
+
+def silence(seconds: float, rate: int = WORKING_RATE) -> np.ndarray:
+    return np.zeros(max(0, round(seconds * rate)), np.int16)
+
+
+def trim(pcm: np.ndarray, rate: int = WORKING_RATE) -> np.ndarray:
+    """Cut an engine's leading and trailing padding, keeping a short natural margin."""
+    loud = np.flatnonzero(np.abs(pcm.astype(np.int32)) > TRIM_THRESHOLD)
+    if loud.size == 0:
+        return pcm[:0]
+    keep = round(TRIM_KEEP_S * rate)
+    return pcm[max(0, loud[0] - keep): loud[-1] + keep + 1]
+
+
+def make_jingle(rate: int = WORKING_RATE, rising: bool = True) -> np.ndarray:
+    """A short generated chime: three bell-like notes and a chord (no file needed)."""
+    notes = [523.25, 659.25, 783.99]  # C5 E5 G5
+    if not rising:
+        notes = notes[::-1]
+    step, tail = 0.16, 1.3
+    total = step * len(notes) + tail
+    t = np.arange(round(total * rate)) / rate
+    out = np.zeros_like(t)
+    for i, freq in enumerate([*notes, None]):
+        start = i * step
+        chord = notes if freq is None else [freq]
+        local = t - start
+        mask = local >= 0
+        env = np.where(mask, np.exp(-np.clip(local, 0, None) * (2.6 if freq is None else 7.0)), 0.0)
+        env *= np.clip(local / 0.005, 0, 1)  # 5 ms attack, no click
+        for f in chord:
+            out += env * (np.sin(2 * np.pi * f * local) + 0.25 * np.sin(2 * np.pi * 2 * f * local)) / len(chord)
+    out *= 0.5 / max(1e-9, np.max(np.abs(out)))
+    return (out * 32767).astype(np.int16)
+
+
+def load_jingle(path: Path, rate: int = WORKING_RATE) -> np.ndarray:
+    return decode_to_pcm(path.read_bytes(), path.suffix.lstrip(".").lower() or "mp3", rate)
+
+
+def assemble(plan: EpisodePlan, clips: list[np.ndarray], intro_jingle: np.ndarray,
+             outro_jingle: np.ndarray, rate: int = WORKING_RATE) -> Timeline:
+    """Lay the clips (one per utterance of `plan`, in order) out in time."""
+    parts: list[np.ndarray] = []
+    cues: list[Cue] = []
+    chapters: list[Chapter] = []
+    position = 0
+    clip_iter = iter(clips)
+
+    def add(pcm: np.ndarray) -> None:
+        nonlocal position
+        if len(pcm):
+            parts.append(pcm)
+            position += len(pcm)
+
+    for s_index, segment in enumerate(plan.segments):
+        if segment.chapter:
+            chapters.append(Chapter(position / rate, segment.chapter))
+        if segment.jingle_before:
+            add(intro_jingle)
+            add(silence(JINGLE_GAP_S, rate))
+        for u_index, utterance in enumerate(segment.utterances):
+            pcm = trim(next(clip_iter), rate)
+            start = position
+            add(pcm)
+            cues.append(Cue(start / rate, position / rate, utterance.display))
+            if u_index + 1 < len(segment.utterances):
+                add(silence(SENTENCE_PAUSE_S, rate))
+        last = s_index + 1 == len(plan.segments)
+        if last:
+            add(silence(JINGLE_GAP_S, rate))
+            add(outro_jingle)
+        else:
+            add(silence(segment.pause_after_s, rate))
+    return Timeline(tuple(parts), tuple(cues), tuple(chapters), rate)

@@ -1,0 +1,32 @@
+"""Side files from the timeline: WebVTT captions and podcast-namespace JSON chapters."""
+
+from __future__ import annotations
+
+import json
+
+from .model import Chapter, Cue
+
+
+def _stamp(seconds: float) -> str:
+    ms = round(seconds * 1000)
+    h, rest = divmod(ms, 3_600_000)
+    m, rest = divmod(rest, 60_000)
+    s, ms = divmod(rest, 1000)
+    return f"{h:02d}:{m:02d}:{s:02d}.{ms:03d}"
+
+
+def _escape(text: str) -> str:
+    return text.replace("&", "&amp;").replace("<", "&lt;").replace(">", "&gt;").replace("-->", "--&gt;")
+
+
+def webvtt(cues: list[Cue]) -> str:
+    lines = ["WEBVTT", ""]
+    for n, cue in enumerate(cues, 1):
+        lines += [str(n), f"{_stamp(cue.start_s)} --> {_stamp(cue.end_s)}", _escape(cue.text), ""]
+    return "\n".join(lines)
+
+
+def chapters_json(chapters: list[Chapter]) -> str:
+    body = {"version": "1.2.0",
+            "chapters": [{"startTime": round(c.start_s, 3), "title": c.title} for c in chapters]}
+    return json.dumps(body, ensure_ascii=False, indent=1)

@@ -1,0 +1,97 @@
+"""Metadata from bylines and credit lines: author, editor, source, publication time."""
+
+from __future__ import annotations
+
+import re
+from datetime import datetime, timedelta, timezone
+
+CHINA_TZ = timezone(timedelta(hours=8), "Asia/Shanghai")
+
+FIELD_LABELS: dict[str, tuple[str, ...]] = {
+    "editor": ("责任编辑", "責任編輯", "责编", "責編", "编辑", "編輯", "主编", "主編", "值班编辑"),
+    "author": ("作者", "记者", "記者", "撰文", "撰稿", "文字"),
+    "source": ("来源", "來源", "出处", "出處", "稿源", "转自", "轉自"),
+    "published": (
+        "更新时间", "更新時間", "发表时间", "發表時間", "发布时间", "發布時間", "發佈時間",
+        "发布日期", "發布日期", "日期", "时间", "時間", "发表于", "發表於",
+    ),
+    "ignore": ("浏览", "瀏覽", "阅读", "閱讀", "点击", "點擊", "评论", "評論", "字号", "字體", "字体"),
+}
+_LABEL_TO_FIELD = {label: f for f, labels in FIELD_LABELS.items() for label in labels}
+_LABELS_RE = "|".join(sorted(_LABEL_TO_FIELD, key=len, reverse=True))
+LABELED_FIELD = re.compile(f"({_LABELS_RE})\\s*[:：]\\s*")
+_DATE_PATTERNS = [
+    # 2022-04-19 08:48(:00), 2022/4/19 8:48, 2022.04.19
+    re.compile(r"(?P<y>(?:19|20)\d{2})[-/.](?P<m>\d{1,2})[-/.](?P<d>\d{1,2})"
+               r"(?:\s*(?P<H>\d{1,2}):(?P<M>\d{2})(?::(?P<S>\d{2}))?)?"),
+    # 2019年06月15日08:18
+    re.compile(r"(?P<y>(?:19|20)\d{2})\s*年\s*(?P<m>\d{1,2})\s*月\s*(?P<d>\d{1,2})\s*日"
+               r"(?:\s*(?P<H>\d{1,2})[:：时時](?P<M>\d{2})(?:[:：](?P<S>\d{2}))?)?"),
+    # 02.09.2022  22:23 (day first)
+    re.compile(r"(?P<d>\d{1,2})\.(?P<m>\d{1,2})\.(?P<y>(?:19|20)\d{2})"
+               r"(?:\s*(?P<H>\d{1,2}):(?P<M>\d{2})(?::(?P<S>\d{2}))?)?"),
+]
+_OFFSET = re.compile(r"(?:[+-]\d{2}:?\d{2}|Z)$")
+
+
+def parse_date(text: str) -> datetime | None:
+    """The first date (and time) in `text`, timezone-aware; Asia/Shanghai when none is given."""
+    text = text.strip()
+    try:
+        iso = datetime.fromisoformat(text.replace("Z", "+00:00"))
+        if _OFFSET.search(text) or iso.tzinfo:
+            return iso
+        return iso.replace(tzinfo=CHINA_TZ)
+    except ValueError:
+        pass
+    for pattern in _DATE_PATTERNS:
+        m = pattern.search(text)
+        if not m:
+            continue
+        parts = {k: int(v) for k, v in m.groupdict().items() if v is not None}
+        try:
+            return datetime(parts["y"], parts["m"], parts["d"], parts.get("H", 0),
+                            parts.get("M", 0), parts.get("S", 0), tzinfo=CHINA_TZ)
+        except ValueError:
+            continue
+    return None
+
+
+def _clean_value(field: str, value: str) -> str:
+    value = value.strip(" \t|｜/,，;；")
+    if field in ("author", "editor"):
+        # "韓雪潔 攝影" or "张三 李四" -> keep names, drop trailing role words
+        value = re.sub(r"\s*(摄影|攝影|摄|攝|报道|報道|综合报道)$", "", value)
+    return value.strip()
+
+
+def parse_labeled_fields(line: str) -> dict[str, str]:
+    """`作者:X   更新時間:Y   來源:Z` -> {"author": X, "published": Y, "source": Z}."""
+    found: dict[str, str] = {}
+    matches = list(LABELED_FIELD.finditer(line))
+    for i, m in enumerate(matches):
+        end = matches[i + 1].start() if i + 1 < len(matches) else len(line)
+        field = _LABEL_TO_FIELD[m.group(1)]
+        value = _clean_value(field, line[m.end():end])
+        if field == "source":
+            value = re.split(r"\s{2,}|\s[|｜]\s", value)[0].strip()
+        if value and field != "ignore" and field not in found:
+            found[field] = value
+    return found
+
+
+_CREDIT_PATTERNS: list[tuple[str, re.Pattern[str]]] = [
+    ("editor", re.compile(
+        r"[（(\[【]\s*(?:责任编辑|責任編輯|责编|責編|编辑|編輯)\s*[:：]?\s*([^）)\]】]{1,20})[）)\]】]\s*$")),
+    ("author", re.compile(r"[（(]\s*(?:记者|記者)\s*[:：]?\s*([^）)]{1,30})[）)]\s*$")),
+]
+
+
+def trailing_credit(paragraph: str) -> tuple[str, str | None, str | None]:
+    """Strip a trailing `(記者 X)` / `(责编：X)` / `[责任编辑:X]` / `【纠错】` from a paragraph."""
+    text = re.sub(r"\s*【纠错】\s*$|\s*【糾錯】\s*$", "", paragraph)
+    for field, pattern in _CREDIT_PATTERNS:
+        m = pattern.search(text)
+        if m:
+            return text[: m.start()].rstrip(), field, m.group(1).strip()
+    return text, None, None

@@ -1,0 +1,220 @@
+"""Named rules that decide which lines of a scraped page are junk.
+
+Single-line rules look at one line; run rules look at a line and its neighbours. Each returns
+the rule name for a line it removes, so `clean --explain` can say why a line went.
+"""
+
+from __future__ import annotations
+
+import re
+from collections.abc import Callable
+
+from .meta import LABELED_FIELD, parse_date
+from .text import CJK, SENTENCE_END, content_chars, has_cjk
+
+SPAM_WORDS = (
+    "成人", "精品", "久久", "亚洲", "亞洲", "欧美", "歐美", "日韩", "日韓", "国产", "國產",
+    "一区", "一區", "二区", "二區", "三区", "三區", "色情", "黄色", "黃色", "毛片", "无码",
+    "無碼", "伦理", "倫理", "激情", "天堂", "博彩", "娱乐城", "娛樂城", "赌场", "賭場",
+    "百家乐", "百家樂", "彩票", "棋牌", "老虎机", "老虎機", "六合彩", "时时彩", "時時彩",
+    "在线观看", "在線觀看", "免费视频", "免費視頻", "波多野", "蜜桃", "av", "AV", "黄片",
+    "黃片", "午夜", "福利视频", "福利視頻", "开户", "開戶", "菠菜", "真人视讯", "真人視訊",
+    "高清无码", "一级", "一級", "葡京", "威尼斯人", "澳门", "澳門", "皇冠", "体育投注",
+)
+_SENTENCE_PUNCT = re.compile(f"[{SENTENCE_END}]")
+_SPLIT_KEYWORDS = re.compile(r"[_|｜,，、/\s]+")
+
+
+def spam_hits(line: str) -> int:
+    return sum(line.count(w) for w in SPAM_WORDS)
+
+
+def _short(line: str, limit: int) -> bool:
+    return content_chars(line) <= limit
+
+
+def is_spider_pool(line: str) -> bool:
+    return "蜘蛛池" in line or line.startswith(("友情链接", "友情鏈接"))
+
+
+def is_keyword_spam(line: str) -> bool:
+    """Runs of short phrases joined by _ | , or spaces, stuffed with spam vocabulary."""
+    if _SENTENCE_PUNCT.search(line):
+        return spam_hits(line) >= 4
+    parts = [p for p in _SPLIT_KEYWORDS.split(line) if p]
+    if len(parts) >= 4 and max(map(len, parts)) <= 14:
+        return spam_hits(line) >= 2 or line.count("_") >= 3
+    return spam_hits(line) >= 3
+
+
+def is_nav_menu(line: str) -> bool:
+    """`首页 | 新闻 | 体育` or breadcrumbs `首页 > 新闻 > 正文`, `当前位置：...`."""
+    if line.startswith(("当前位置", "當前位置", "您的位置", "你的位置", "您现在的位置")):
+        return True
+    for sep in (">", "›", "»", "|", "｜", "/", "·"):
+        parts = [p.strip() for p in line.split(sep)]
+        if len(parts) >= 3 and all(0 < content_chars(p) <= 8 for p in parts):
+            return not _SENTENCE_PUNCT.search(line)
+    return False
+
+
+_LOGIN = re.compile(r"^(登录|登錄|注册|註冊|退出|我的账户|我的帳戶|会员中心|會員中心|客户端|客戶端|APP下载|App下载)")
+
+
+def is_login_widget(line: str) -> bool:
+    return _short(line, 16) and _LOGIN.search(line) is not None
+
+
+_SHARE = re.compile(
+    r"分享到|分享至|分享：|分享:|微信|微博|扫一扫|掃一掃|二维码|二維碼|QR|朋友圈|QQ空间|QQ空間"
+    r"|点赞|點讚|點贊|收藏|打印本页|列印|关闭窗口|關閉窗口|举报|舉報|^\+1$|^赞\s*\d*$|^讚\s*\d*$"
+)
+
+
+def is_share_prompt(line: str) -> bool:
+    return _short(line, 24) and _SHARE.search(line) is not None
+
+
+_CAPTION = re.compile(
+    r"^[（(]?\s*(图|圖|图片|圖片|摄影|攝影|视频|視頻|图文|圖文)\s*[/／:：]"
+    r"|图片来源|圖片來源|图片由|圖片由|^资料图|^資料圖|资料图片|資料圖片"
+    r"|[（(][^（）()]{0,30}(摄|攝)[）)]$"
+)
+_IMAGE_FILE = re.compile(r"^\S+\.(jpe?g|png|gif|webp|bmp|svg)$", re.IGNORECASE)
+
+
+def is_image_caption(line: str) -> bool:
+    if _IMAGE_FILE.match(line):
+        return True
+    return _short(line, 40) and _CAPTION.search(line) is not None
+
+
+_COPYRIGHT = re.compile(
+    r"版权所有|版權所有|copyright|©|ICP备|ICP證|ICP证|未经授权|未經授權|禁止转载|禁止轉載"
+    r"|不得转载|不得轉載|违法和不良信息|網站地圖|网站地图|联系我们|聯絡我們|聯繫我們|关于我们|關於我們"
+    r"|广告服务|廣告服務|免责声明|免責聲明",
+    re.IGNORECASE,
+)
+
+
+def is_copyright(line: str) -> bool:
+    return _short(line, 80) and _COPYRIGHT.search(line) is not None
+
+
+_PAGINATION = re.compile(
+    r"^(【\d+】\s*)+$|^(上一页|下一页|上一頁|下一頁|首页|尾页|末页|首頁|尾頁)"
+    r"|^[\d\s]+(下一页|下一頁)$|^第\s*\d+\s*[页頁]|^共\s*\d+\s*[页頁]"
+)
+
+
+def is_pagination(line: str) -> bool:
+    return _PAGINATION.search(line) is not None
+
+
+_CONTINUE = re.compile(
+    r"請繼續往下閱讀|请继续往下阅读|继续阅读|繼續閱讀|展开全文|展開全文|阅读全文|閱讀全文"
+    r"|下载APP|下載APP|打开APP|打開APP|点击查看|點擊查看|更多精彩|扫码下载|掃碼下載|点击进入|點擊進入",
+    re.IGNORECASE,
+)
+
+
+def is_continue_reading(line: str) -> bool:
+    return _short(line, 40) and _CONTINUE.search(line) is not None
+
+
+_COMMENTS = re.compile(r"评论\s*[（(]?\d+|評論\s*[（(]?\d+|\d+\s*条评论|\d+\s*則留言|^\d+\s*人(参与|參與|阅读|閱讀)")
+
+
+def is_comment_count(line: str) -> bool:
+    return _short(line, 24) and _COMMENTS.search(line) is not None
+
+
+_TRACKING = re.compile(r"^[a-f0-9]{16,}$|^https?://\S+$|utm_[a-z]+=|^www\.\S+$", re.IGNORECASE)
+
+
+def is_noise(line: str) -> bool:
+    """Punctuation-only lines, bare URLs, tracking ids."""
+    return content_chars(line) == 0 or _TRACKING.search(line) is not None
+
+
+_CREDIT_ONLY = re.compile(r"^[（(\[【]\s*[^（）()\[\]【】]{1,40}[）)\]】]$")
+
+
+def is_byline(line: str) -> bool:
+    """A meta line: `作者:X 更新時間:Y 來源:Z`, `责任编辑：X`, `(記者 X)`, or a bare date line."""
+    if _CREDIT_ONLY.match(line) and (LABELED_FIELD.search(line) or re.search("记者|記者|责编|責編", line)):
+        return True
+    labels = LABELED_FIELD.findall(line)
+    if labels and content_chars(line) <= 120:
+        starts = LABELED_FIELD.match(line) is not None
+        if len(labels) >= 2 or starts or _short(line, 30):
+            return not (_SENTENCE_PUNCT.search(line) and len(labels) < 2 and not starts)
+    if parse_date(line) and _short(line, 30) and not _SENTENCE_PUNCT.search(line):
+        rest = re.sub(r"[\d\-/.:年月日时時分\s]", "", line)
+        return len(rest) <= 12
+    return False
+
+
+_RELATED = re.compile(
+    r"^[【\[]?(相关新闻|相關新聞|相关阅读|相關閱讀|热点新闻|熱點新聞|热门推荐|熱門推薦|推荐阅读|推薦閱讀"
+    r"|延伸阅读|延伸閱讀|猜你喜欢|猜你喜歡|热门文章|熱門文章|最新新闻|最新新聞|相关文章|相關文章"
+    r"|热点推荐|熱點推薦|今日热点|今日熱點|精彩推荐|精彩推薦|更多新闻|更多新聞|热门新闻|熱門新聞|热读|熱讀"
+    r"|相关报道|相關報導|相關報道|新闻排行|新聞排行)[】\]]?\s*[:：]?\s*$"
+)
+
+
+def is_related_header(line: str) -> bool:
+    return _RELATED.match(line) is not None
+
+
+_DATED_ITEM = re.compile(
+    r"(\d{4}[-/.]\d{1,2}[-/.]\d{1,2}|\d{1,2}[-/]\d{1,2}|\d{1,2}月\d{1,2}日|\d{1,2}:\d{2})\s*[)）\]]?$"
+    r"|^[\[【(（]?\d{4}[-/.]\d{1,2}[-/.]\d{1,2}[\]】)）]?\s"
+)
+
+
+def is_dated_list_item(line: str) -> bool:
+    """A related-news title with its date glued on: `某某新闻标题2022-04-18`."""
+    return _short(line, 50) and not _SENTENCE_PUNCT.search(line) and bool(_DATED_ITEM.search(line))
+
+
+LineRule = Callable[[str], bool]
+
+# Order matters only for which name --explain shows; every rule removes.
+LINE_RULES: tuple[tuple[str, LineRule], ...] = (
+    ("spider_pool", is_spider_pool),
+    ("keyword_spam", is_keyword_spam),
+    ("noise", is_noise),
+    ("byline", is_byline),
+    ("nav_menu", is_nav_menu),
+    ("login_widget", is_login_widget),
+    ("share_prompt", is_share_prompt),
+    ("image_caption", is_image_caption),
+    ("copyright", is_copyright),
+    ("pagination", is_pagination),
+    ("continue_reading", is_continue_reading),
+    ("comment_count", is_comment_count),
+    ("related_list", is_related_header),
+    ("related_list", is_dated_list_item),
+)
+
+
+def line_verdict(line: str) -> str | None:
+    for name, rule in LINE_RULES:
+        if rule(line):
+            return name
+    return None
+
+
+def is_menu_item(line: str) -> bool:
+    """A short label with no punctuation: a menu entry when several stand in a row."""
+    return 0 < content_chars(line) <= 8 and re.fullmatch(f"[{CJK}A-Za-z0-9 ]+", line) is not None
+
+
+def is_title_like(line: str) -> bool:
+    """Short, no sentence inside, not ending like prose: a title or a section heading."""
+    if not has_cjk(line) and content_chars(line) < 3:
+        return False
+    if content_chars(line) > 48 or "。" in line:
+        return False
+    return not line.rstrip("”」』\"' ").endswith(("。", "；", ";", "：", ":", "，", ",", "……", "…"))

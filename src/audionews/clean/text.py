@@ -1,0 +1,73 @@
+"""Character-level repairs: invisible characters, punctuation width, pinyin glosses, pipes."""
+
+from __future__ import annotations
+
+import re
+import unicodedata
+
+# BOM, zero-width, word joiner, bidi embeddings/overrides/isolates, soft hyphen
+_INVISIBLE = re.compile("[\ufeff\u200b-\u200f\u2028\u2029\u202a-\u202e\u2060-\u2064\u2066-\u2069\u00ad]")
+_CONTROL = re.compile(r"[\x00-\x08\x0b-\x1f\x7f-\x9f]")
+CJK = r"\u3400-\u4dbf\u4e00-\u9fff\uf900-\ufaff"
+_CJK_CHAR = re.compile(f"[{CJK}]")
+# what may stand next to half-width punctuation for it to count as Chinese punctuation
+_CJK_SIDE = f"[{CJK}\u3000-\u303f\uff01-\uff5e“”‘’…—]"
+_HALF_TO_FULL = {",": "，", ";": "；", ":": "：", "?": "？", "!": "！"}
+_PINYIN_GLOSS = re.compile(
+    f"(?<=[{CJK}])[（(][a-zA-Zāáǎàēéěèīíǐìōóǒòūúǔùǖǘǚǜüńňǹ]{{1,7}}[1-5]?[）)]"
+)
+_TABLE_PIPES = re.compile(r"^[|│┃]+\s*|\s*[|│┃]+$")
+
+SENTENCE_END = "。！？!?…"
+
+
+def strip_invisible(text: str) -> str:
+    text = _INVISIBLE.sub("", text)
+    text = _CONTROL.sub("", text)
+    return text.replace("\u00a0", " ").replace("\u3000", " ")
+
+
+def has_cjk(text: str) -> bool:
+    return _CJK_CHAR.search(text) is not None
+
+
+def cjk_count(text: str) -> int:
+    return len(_CJK_CHAR.findall(text))
+
+
+def content_chars(text: str) -> int:
+    """Letters, digits and CJK: what a listener would hear, ignoring punctuation and space."""
+    return sum(1 for c in text if unicodedata.category(c)[0] in "LN")
+
+
+def full_width_punctuation(text: str) -> str:
+    """`,` between Chinese characters becomes `，` (and ; : ? ! likewise); `1,000` stays."""
+    def repl(m: re.Match[str]) -> str:
+        return _HALF_TO_FULL[m.group(2)]
+
+    pattern = re.compile(f"(?<={_CJK_SIDE})(\\s*)([,;:?!])\\s*(?={_CJK_SIDE}|$)")
+    text = pattern.sub(repl, text)
+    # brackets that enclose Chinese text
+    return re.sub(f"\\(([^()]*{_CJK_SIDE}[^()]*)\\)", r"（\1）", text)
+
+
+def drop_pinyin_glosses(text: str) -> str:
+    """`鎮(zhèn)江` -> `鎮江`: readers' pronunciation hints, which a voice would read out."""
+    return _PINYIN_GLOSS.sub("", text)
+
+
+def strip_table_pipes(text: str) -> str:
+    return _TABLE_PIPES.sub("", text)
+
+
+def split_merged_paragraphs(line: str) -> list[str]:
+    """Paragraphs glued by a run of spaces after a sentence end are split back."""
+    parts = re.split(f"(?<=[{SENTENCE_END}”」』])\\s{{2,}}(?=\\S)", line)
+    return [p.strip() for p in parts if p.strip()]
+
+
+def repair_text(line: str) -> str:
+    line = strip_table_pipes(line.strip())
+    line = drop_pinyin_glosses(line)
+    line = re.sub(r"[ \t]{2,}", " ", line) if not has_cjk(line) else line
+    return full_width_punctuation(line).strip()

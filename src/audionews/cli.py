@@ -1,0 +1,264 @@
+"""`audionews`: build, clean, normalize, serve, voices. Errors are one line, never a traceback.
+
+Exit codes: 0 success; 1 some articles failed (the rest were published); 2 bad input or
+configuration; 3 another build holds the lock; 4 no speech engine can run; 130 interrupted.
+"""
+
+from __future__ import annotations
+
+import argparse
+import asyncio
+import json
+import signal
+import sys
+from pathlib import Path
+from types import FrameType
+
+from rich.console import Console
+from rich.progress import BarColumn, MofNCompleteColumn, Progress, TextColumn, TimeElapsedColumn
+from rich.table import Table
+
+from . import __version__
+from .config import load_config
+from .errors import ArticleError, AudionewsError, BuildLocked, ConfigError, EngineUnavailable
+from .model import EpisodeResult
+
+EXIT_OK, EXIT_PARTIAL, EXIT_INPUT, EXIT_LOCKED, EXIT_ENGINE, EXIT_INTERRUPTED = 0, 1, 2, 3, 4, 130
+
+
+class RichReporter:
+    """Progress bars on stderr: articles, and utterances of the episode being synthesised."""
+
+    def __init__(self, console: Console, verbose: bool) -> None:
+        self.console = console
+        self.verbose = verbose
+        self.progress = Progress(
+            TextColumn("{task.description}"), BarColumn(), MofNCompleteColumn(), TimeElapsedColumn(),
+            console=console, transient=True,
+        )
+        self.articles = None
+        self.utterances = None
+
+    def __enter__(self) -> RichReporter:
+        self.progress.start()
+        return self
+
+    def __exit__(self, *exc: object) -> None:
+        self.progress.stop()
+
+    def note(self, message: str) -> None:
+        self.console.print(f"[dim]{message}[/dim]")
+
+    def start(self, total_articles: int) -> None:
+        self.articles = self.progress.add_task("episodes", total=total_articles)
+
+    def episode_start(self, slug: str, to_synthesize: int) -> None:
+        if self.utterances is not None:
+            self.progress.remove_task(self.utterances)
+        self.utterances = self.progress.add_task(f"  {slug[:28]}: speaking", total=to_synthesize)
+
+    def utterance_done(self) -> None:
+        if self.utterances is not None:
+            self.progress.advance(self.utterances)
+
+    def episode_done(self, result: EpisodeResult) -> None:
+        if self.utterances is not None:
+            self.progress.remove_task(self.utterances)
+            self.utterances = None
+        if self.articles is not None:
+            self.progress.advance(self.articles)
+        if result.status == "failed":
+            self.console.print(f"[red]failed[/red] {result.error}")
+        elif self.verbose:
+            self.console.print(f"{result.status:9} {result.slug} ({result.duration_s:.0f}s, "
+                               f"{result.synthesized} synthesised, {result.cached} cached)")
+
+
+def _summary(console: Console, report: dict[str, object], base_url: str) -> None:
+    table = Table(show_header=False, box=None, pad_edge=False)
+    table.add_row("episodes built", str(report["built"]))
+    table.add_row("unchanged", str(report["unchanged"]))
+    table.add_row("failed", f"[red]{report['failed']}[/red]" if report["failed"] else "0")
+    table.add_row("utterances", f"{report['synthesized']} synthesised, {report['cached']} from cache")
+    table.add_row("engine", f"{report['engine']} ({report['engine_reason']})")
+    table.add_row("feed", f"{report['feed']}")
+    table.add_row("subscribe", f"{base_url}feed.xml  (run `make serve` to serve it)")
+    table.add_row("time", f"{report['elapsed_s']:.1f} s")
+    console.print(table)
+
+
+def cmd_build(args: argparse.Namespace, out: Console, err: Console) -> int:
+    from .pipeline import build
+
+    config = load_config(args.root.resolve(), args.config)
+    reporter = RichReporter(err, args.verbose)
+    if args.quiet:
+        from .pipeline import QuietReporter
+        summary = build(config, QuietReporter(), args.engine)
+    else:
+        with reporter:
+            summary = build(config, reporter, args.engine)
+    report = summary.report()
+    if args.report:
+        from .fsutil import atomic_write_text
+        atomic_write_text(args.report, json.dumps(report, ensure_ascii=False, indent=1))
+    if not args.quiet:
+        _summary(out, report, config.base_url)
+    for failed in summary.failed:
+        if args.quiet:
+            err.print(f"error: {failed.error}", highlight=False)
+    return EXIT_PARTIAL if summary.failed else EXIT_OK
+
+
+def cmd_clean(args: argparse.Namespace, out: Console, err: Console) -> int:
+    from .clean import clean_source
+    from .ingest import read_article
+
+    article = clean_source(read_article(args.file))
+    meta = article.meta
+    if args.json:
+        body = {
+            "title": meta.title, "paragraphs": article.paragraphs, "headings": article.headings,
+            "author": meta.author, "editor": meta.editor, "source": meta.source,
+            "published": meta.published.isoformat() if meta.published else None,
+            "script": meta.script, "url": meta.url,
+        }
+        if args.explain:
+            body["removed"] = [{"line": r.line_no, "rule": r.rule, "text": r.text} for r in article.removed]
+        print(json.dumps(body, ensure_ascii=False, indent=1))
+        return EXIT_OK
+    out.print(f"[bold]{meta.title or '(no title)'}[/bold]", highlight=False)
+    details = [f"{k}: {v}" for k, v in (("author", meta.author), ("editor", meta.editor), ("source", meta.source),
+               ("published", meta.published.isoformat() if meta.published else None), ("script", meta.script)) if v]
+    out.print("[dim]" + " · ".join(details) + "[/dim]", highlight=False)
+    for block in article.blocks:
+        style = "bold" if block.kind.value == "heading" else ""
+        out.print(f"\n[{style}]{block.text}[/{style}]" if style else f"\n{block.text}", highlight=False)
+    if args.explain:
+        out.print(f"\n[bold]removed {len(article.removed)} lines[/bold]")
+        for r in article.removed:
+            out.print(f"  line {r.line_no:>4}  [yellow]{r.rule:17}[/yellow] {r.text[:60]}", highlight=False,
+                      markup=True)
+    return EXIT_OK
+
+
+def cmd_normalize(args: argparse.Namespace, out: Console, err: Console) -> int:
+    from .lexicon import load_lexicon
+    from .textnorm import spoken_form
+
+    config = load_config(args.root.resolve(), args.config)
+    lexicon = load_lexicon(config.path(config.speech.lexicon))
+    if args.text is not None:
+        print(spoken_form(args.text, lexicon.replacements))
+        return EXIT_OK
+    for line in sys.stdin:
+        print(spoken_form(line.rstrip("\n"), lexicon.replacements), flush=True)
+    return EXIT_OK
+
+
+def cmd_serve(args: argparse.Namespace, out: Console, err: Console) -> int:
+    from .serve import serve
+
+    config = load_config(args.root.resolve(), args.config)
+    directory = args.directory or config.feed_dir
+    if not directory.is_dir():
+        raise AudionewsError(f"{directory}: nothing to serve yet (run `make build` first)")
+    serve(directory, args.host, args.port, announce=lambda url: out.print(f"serving {directory} at {url}\n"
+                                                                          f"feed: {url}feed.xml"))
+    return EXIT_OK
+
+
+def cmd_voices(args: argparse.Namespace, out: Console, err: Console) -> int:
+    from .speech.edge import BUILTIN_VOICES, list_edge_voices
+
+    live = asyncio.run(list_edge_voices())
+    table = Table(title="Mandarin voices")
+    for column in ("engine", "voice", "gender", "style"):
+        table.add_column(column)
+    table.add_row("offline", "baker", "Female", "news reading (FastSpeech2 + MB-MelGAN, 24 kHz)")
+    for name, gender, style in live or BUILTIN_VOICES:
+        table.add_row("edge", name, gender, style)
+    out.print(table)
+    out.print("[dim]edge list " + ("from the service" if live else "built in (service not reachable)") + "[/dim]")
+    return EXIT_OK
+
+
+def make_parser() -> argparse.ArgumentParser:
+    common = argparse.ArgumentParser(add_help=False)
+    common.add_argument("-C", "--root", type=Path, default=Path.cwd(),
+                        help="the show folder (with audionews.toml and articles/); default: here")
+    common.add_argument("--config", type=Path, default=None, help="settings file (default: ROOT/audionews.toml)")
+    common.add_argument("-q", "--quiet", action="store_true", help="print only errors")
+    common.add_argument("-v", "--verbose", action="store_true", help="print a line per episode")
+    parser = argparse.ArgumentParser(
+        prog="audionews", description="Turn news articles into a Mandarin podcast: cleaned, read aloud, "
+        "published as MP3 episodes with an RSS feed and a web page.",
+        epilog="Exit codes: 0 ok, 1 some articles failed, 2 bad input or config, 3 build locked, "
+        "4 no speech engine, 130 interrupted.")
+    parser.add_argument("--version", action="version", version=f"audionews {__version__}")
+    sub = parser.add_subparsers(dest="command", required=True, metavar="COMMAND")
+
+    p = sub.add_parser("build", parents=[common], help="build every article into feed/",
+                       description="Clean, speak, assemble and publish every article in articles/ "
+                       "into feed/ (MP3s, feed.xml, index.html). Only what changed is rebuilt.")
+    p.add_argument("--report", type=Path, help="write a JSON report of the build to this file")
+    p.add_argument("--engine", choices=("auto", "edge", "offline"), help="override speech.engine")
+    p.set_defaults(func=cmd_build)
+
+    p = sub.add_parser("clean", parents=[common], help="show an article as it will be read",
+                       description="Clean one article file and print it (title, metadata, paragraphs).")
+    p.add_argument("file", type=Path, help="an article file (.txt, .md, .html)")
+    p.add_argument("--json", action="store_true", help="print JSON (title, paragraphs, headings, ...)")
+    p.add_argument("--explain", action="store_true", help="list each removed line and the rule that removed it")
+    p.set_defaults(func=cmd_clean)
+
+    p = sub.add_parser("normalize", parents=[common], help="print text as the offline voice will speak it",
+                       description="Print TEXT as the offline engine will speak it (numbers, dates and "
+                       "units in words, Simplified script, lexicon applied). Without TEXT, read standard "
+                       "input and print one line for each line read.")
+    p.add_argument("text", nargs="?", help="text to normalise (default: standard input)")
+    p.set_defaults(func=cmd_normalize)
+
+    p = sub.add_parser("serve", parents=[common], help="serve feed/ over HTTP (HEAD, byte ranges)",
+                       description="Serve the built feed/ folder so podcast apps and browsers can use it.")
+    p.add_argument("--host", default="127.0.0.1", help="address to bind (default 127.0.0.1)")
+    p.add_argument("--port", type=int, default=8000, help="port (default 8000)")
+    p.add_argument("--directory", type=Path, default=None, help="folder to serve (default: the feed folder)")
+    p.set_defaults(func=cmd_serve)
+
+    p = sub.add_parser("voices", parents=[common], help="list the Mandarin voices of each engine",
+                       description="List Mandarin voices: the offline voice, and edge voices from the "
+                       "service when reachable (a built-in list otherwise).")
+    p.set_defaults(func=cmd_voices)
+    return parser
+
+
+def _terminate(signum: int, frame: FrameType | None) -> None:
+    raise KeyboardInterrupt
+
+
+def main(argv: list[str] | None = None) -> int:
+    args = make_parser().parse_args(argv)
+    out = Console(highlight=False, soft_wrap=True)
+    err = Console(stderr=True, highlight=False, soft_wrap=True, quiet=False)
+    signal.signal(signal.SIGTERM, _terminate)
+    try:
+        return args.func(args, out, err)
+    except KeyboardInterrupt:
+        err.print("interrupted: the previous feed is still intact; the next build resumes from the cache")
+        return EXIT_INTERRUPTED
+    except BuildLocked as exc:
+        err.print(f"error: {exc}", markup=False)
+        return EXIT_LOCKED
+    except EngineUnavailable as exc:
+        err.print(f"error: {exc}", markup=False)
+        return EXIT_ENGINE
+    except (ConfigError, ArticleError, AudionewsError) as exc:
+        err.print(f"error: {exc}", markup=False)
+        return EXIT_INPUT
+    except BrokenPipeError:
+        return EXIT_OK
+
+
+if __name__ == "__main__":
+    sys.exit(main())

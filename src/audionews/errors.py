@@ -1,0 +1,35 @@
+"""Exceptions of our own. The CLI prints each as one line; none is a traceback for the user."""
+
+from __future__ import annotations
+
+from pathlib import Path
+
+
+class AudionewsError(Exception):
+    """Base class: str(error) is the one-line message the user sees."""
+
+
+class ConfigError(AudionewsError):
+    def __init__(self, path: Path | str, key: str, reason: str) -> None:
+        self.path, self.key, self.reason = Path(path), key, reason
+        super().__init__(f"{path}: {key}: {reason}" if key else f"{path}: {reason}")
+
+
+class ArticleError(AudionewsError):
+    """An article that cannot be read or cleaned; other articles still build."""
+
+    def __init__(self, path: Path | str, reason: str) -> None:
+        self.path, self.reason = Path(path), reason
+        super().__init__(f"{path}: {reason}")
+
+
+class EngineError(AudionewsError):
+    """A speech engine failed for good (after its retries)."""
+
+
+class EngineUnavailable(EngineError):
+    """The engine cannot run here at all (no service, no model)."""
+
+
+class BuildLocked(AudionewsError):
+    """Another build of the same show holds the lock."""

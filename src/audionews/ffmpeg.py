@@ -1,0 +1,50 @@
+"""Where ffmpeg comes from (PATH, else the binary shipped by imageio-ffmpeg) and pydub's setup."""
+
+from __future__ import annotations
+
+import io
+import shutil
+import subprocess
+import warnings
+from functools import cache
+
+import numpy as np
+
+with warnings.catch_warnings():
+    # pydub warns at import when ffmpeg is not on PATH; we point it at imageio's below
+    warnings.simplefilter("ignore", RuntimeWarning)
+    from pydub import AudioSegment
+
+from .errors import AudionewsError
+
+
+@cache
+def ffmpeg_exe() -> str:
+    found = shutil.which("ffmpeg")
+    if found:
+        AudioSegment.converter = found
+        return found
+    try:
+        import imageio_ffmpeg
+    except ImportError:
+        raise AudionewsError("ffmpeg not found: install ffmpeg or the imageio-ffmpeg package") from None
+    exe = imageio_ffmpeg.get_ffmpeg_exe()
+    AudioSegment.converter = exe
+    return exe
+
+
+def run_ffmpeg(args: list[str], input_bytes: bytes | None = None) -> subprocess.CompletedProcess[bytes]:
+    cmd = [ffmpeg_exe(), "-hide_banner", "-nostdin", *args]
+    result = subprocess.run(cmd, input=input_bytes, capture_output=True, check=False)
+    if result.returncode != 0:
+        tail = result.stderr.decode("utf-8", "replace").strip().splitlines()[-1:] or ["?"]
+        raise AudionewsError(f"ffmpeg failed: {tail[0]}")
+    return result
+
+
+def decode_to_pcm(data: bytes, fmt: str, rate: int) -> np.ndarray:
+    """Any audio (mp3 bytes, a jingle file) -> int16 mono PCM at `rate`, via pydub."""
+    ffmpeg_exe()
+    segment = AudioSegment.from_file(io.BytesIO(data), format=fmt)
+    segment = segment.set_channels(1).set_frame_rate(rate).set_sample_width(2)
+    return np.frombuffer(segment.raw_data, dtype=np.int16).copy()

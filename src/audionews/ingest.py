@@ -1,0 +1,153 @@
+"""Bytes at the edge: read an article file, detect its encoding, split off front matter, name it."""
+
+from __future__ import annotations
+
+import codecs
+import hashlib
+import re
+import unicodedata
+from dataclasses import dataclass, field
+from pathlib import Path
+
+from charset_normalizer import from_bytes
+from pypinyin import lazy_pinyin
+
+from .errors import ArticleError
+
+ARTICLE_SUFFIXES = (".txt", ".md", ".markdown", ".html", ".htm")
+MAX_ARTICLE_BYTES = 5_000_000
+_CANDIDATE_ENCODINGS = ["utf_8", "gb18030", "big5", "utf_16"]
+_FRONT_MATTER_KEYS = {
+    "title", "author", "editor", "source", "date", "published", "url", "summary", "guid",
+}
+
+
+@dataclass(frozen=True)
+class SourceText:
+    path: Path
+    slug: str
+    text: str
+    encoding: str
+    kind: str  # "text" | "html" | "markdown"
+    front_matter: dict[str, str] = field(default_factory=dict)
+
+
+def slug_for(path: Path) -> str:
+    """A URL- and file-safe episode name from the file name; Chinese names become pinyin.
+
+    Names that had to be transliterated or shortened get a digest of the original name,
+    so two different files never share a slug.
+    """
+    stem = unicodedata.normalize("NFKC", path.stem)
+    words = "-".join(lazy_pinyin(stem, errors=lambda s: s))
+    slug = re.sub(r"[^a-z0-9_]+", "-", words.lower()).strip("-_")
+    digest = hashlib.sha1(path.name.encode("utf-8")).hexdigest()[:8]
+    if not slug:
+        return f"article-{digest}"
+    if stem.isascii() and len(slug) <= 80 and slug == stem.lower():
+        return slug
+    return f"{slug[:70].rstrip('-_')}-{digest}"
+
+
+def decode(data: bytes, path: Path) -> tuple[str, str]:
+    """Detect the encoding (BOMs, UTF-16, UTF-8, GB18030, Big5) and decode; reject binary."""
+    for bom, name in ((codecs.BOM_UTF8, "utf-8-sig"), (codecs.BOM_UTF16_LE, "utf-16"),
+                      (codecs.BOM_UTF16_BE, "utf-16")):
+        if data.startswith(bom):
+            return data.decode(name, errors="replace"), name
+    if data.count(b"\x00") > len(data) // 4:
+        even_nuls = data[0::2].count(b"\x00")
+        odd_nuls = data[1::2].count(b"\x00")
+        guess = "utf-16-be" if even_nuls > odd_nuls else "utf-16-le"
+        try:
+            return _check_text(data.decode(guess), path), guess
+        except UnicodeDecodeError:
+            raise ArticleError(path, "not a text file (binary data)") from None
+    try:
+        return _check_text(data.decode("utf-8"), path), "utf-8"
+    except UnicodeDecodeError:
+        pass
+    best = from_bytes(data, cp_isolation=_CANDIDATE_ENCODINGS).best()
+    if best is None or best.encoding is None:
+        raise ArticleError(path, "not a text file (no known encoding fits)")
+    return _check_text(str(best), path), best.encoding
+
+
+def _check_text(text: str, path: Path) -> str:
+    if "\x00" in text:
+        raise ArticleError(path, "not a text file (binary data)")
+    controls = sum(1 for c in text if unicodedata.category(c) == "Cc" and c not in "\n\r\t\f")
+    if text and controls / len(text) > 0.05:
+        raise ArticleError(path, "not a text file (binary data)")
+    return text
+
+
+def split_front_matter(text: str, path: Path) -> tuple[dict[str, str], str]:
+    """`---` fenced `key: value` lines at the top; returns (fields, the rest)."""
+    stripped = text.lstrip("\ufeff \t\r\n")
+    if not stripped.startswith("---"):
+        return {}, text
+    lines = stripped.splitlines()
+    if lines[0].strip() != "---":
+        return {}, text
+    for end in range(1, len(lines)):
+        if lines[end].strip() in ("---", "..."):
+            break
+    else:
+        raise ArticleError(path, "front matter opened with --- but never closed")
+    fields: dict[str, str] = {}
+    for raw in lines[1:end]:
+        if not raw.strip() or raw.lstrip().startswith("#"):
+            continue
+        key, sep, value = raw.partition(":")
+        key = key.strip().lower()
+        if not sep:
+            raise ArticleError(path, f"front matter line is not 'key: value': {raw.strip()[:40]}")
+        if key in _FRONT_MATTER_KEYS:
+            fields[key] = value.strip().strip("'\"")
+    return fields, "\n".join(lines[end + 1:])
+
+
+def kind_of(path: Path, text: str) -> str:
+    suffix = path.suffix.lower()
+    if suffix in (".html", ".htm"):
+        return "html"
+    if suffix in (".md", ".markdown"):
+        return "markdown"
+    head = text.lstrip()[:500].lower()
+    if head.startswith(("<!doctype html", "<html")) or ("<body" in head and "</" in text):
+        return "html"
+    return "text"
+
+
+def read_article(path: Path) -> SourceText:
+    """Read one article file; every failure is an ArticleError naming the file."""
+    if path.is_symlink():
+        raise ArticleError(path, "is a symbolic link; articles must be regular files")
+    if not path.is_file():
+        raise ArticleError(path, "is not a regular file")
+    try:
+        data = path.read_bytes()
+    except OSError as exc:
+        raise ArticleError(path, f"cannot be read ({exc.strerror or exc})") from None
+    if len(data) > MAX_ARTICLE_BYTES:
+        raise ArticleError(path, f"is larger than {MAX_ARTICLE_BYTES // 1_000_000} MB")
+    if not data.strip():
+        raise ArticleError(path, "is empty")
+    text, encoding = decode(data, path)
+    text = text.replace("\r\n", "\n").replace("\r", "\n")
+    front, body = split_front_matter(text, path)
+    if not body.strip():
+        raise ArticleError(path, "has no text")
+    return SourceText(path=path, slug=slug_for(path), text=body, encoding=encoding,
+                      kind=kind_of(path, body), front_matter=front)
+
+
+def find_articles(directory: Path) -> list[Path]:
+    """Article files in `directory` (not recursive), in name order; hidden files are skipped."""
+    if not directory.is_dir():
+        return []
+    return sorted(
+        p for p in directory.iterdir()
+        if not p.name.startswith(".") and p.suffix.lower() in ARTICLE_SUFFIXES
+    )

@@ -1,0 +1,58 @@
+"""The show's pronunciation lexicon: word -> replacement text, or word -> pinyin."""
+
+from __future__ import annotations
+
+import hashlib
+import json
+import re
+import tomllib
+from dataclasses import dataclass, field
+from pathlib import Path
+
+from .errors import ConfigError
+from .scriptconv import to_simplified
+
+_PINYIN_SYLLABLE = re.compile(r"^[a-zü]+[1-5]$")
+
+
+@dataclass(frozen=True)
+class Lexicon:
+    replacements: dict[str, str] = field(default_factory=dict)
+    pinyin: dict[str, tuple[str, ...]] = field(default_factory=dict)
+
+    def digest(self) -> str:
+        blob = json.dumps([self.replacements, self.pinyin], ensure_ascii=False, sort_keys=True)
+        return hashlib.sha256(blob.encode()).hexdigest()[:16]
+
+    def pinyin_in(self, text: str) -> dict[str, tuple[str, ...]]:
+        """The pinyin entries that apply to `text` (part of that utterance's cache key)."""
+        return {w: p for w, p in sorted(self.pinyin.items()) if w in text}
+
+
+def load_lexicon(path: Path) -> Lexicon:
+    """Read `lexicon.toml`: `[replace]` word = "text", `[pinyin]` word = "chong2 qing4"."""
+    if not path.exists():
+        return Lexicon()
+    try:
+        raw = tomllib.loads(path.read_text(encoding="utf-8"))
+    except (tomllib.TOMLDecodeError, UnicodeDecodeError) as exc:
+        raise ConfigError(path, "", f"not valid TOML ({exc})") from None
+    for section in raw:
+        if section not in ("replace", "pinyin"):
+            raise ConfigError(path, section, "unknown section (known: replace, pinyin)")
+    replacements: dict[str, str] = {}
+    for word, text in raw.get("replace", {}).items():
+        if not isinstance(text, str) or not word:
+            raise ConfigError(path, f"replace.{word}", "must map a word to a replacement text")
+        replacements[word] = text
+    pinyin: dict[str, tuple[str, ...]] = {}
+    for word, value in raw.get("pinyin", {}).items():
+        syllables = tuple(str(value).lower().replace("v", "ü").split())
+        word_s = to_simplified(word)
+        if len(syllables) != len(word_s) or not all(_PINYIN_SYLLABLE.match(s) for s in syllables):
+            raise ConfigError(
+                path, f"pinyin.{word}",
+                f"needs one syllable with a tone digit per character, e.g. {word!r} = \"chong2 qing4\"",
+            )
+        pinyin[word_s] = syllables
+    return Lexicon(replacements=replacements, pinyin=pinyin)

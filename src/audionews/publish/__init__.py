@@ -1,0 +1,1 @@
+"""The publish stage: manifest, RSS feed, web pages."""

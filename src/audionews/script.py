@@ -1,0 +1,106 @@
+"""The script stage: an Article becomes an EpisodePlan of segments and sentence-sized utterances.
+
+Display text (captions, page) stays as the article wrote it; the spoken text is whatever the
+chosen engine needs (`Engine.prepare`).
+"""
+
+from __future__ import annotations
+
+import re
+from collections.abc import Callable
+from datetime import datetime
+from pathlib import Path
+
+import jinja2
+
+from .config import Config
+from .errors import ConfigError
+from .model import Article, BlockKind, EpisodePlan, Segment, SegmentKind, Utterance
+
+MAX_UTTERANCE_CHARS = 100
+_SENTENCE = re.compile(r"[^。！？；!?;…]*(?:[。！？；!?;…]+[”’」』）)\"']*|$)")
+_CLAUSE_END = "，、：,:"
+_BUILTIN_TEMPLATES = Path(__file__).parent / "show"
+
+Prepare = Callable[[str], str]
+
+
+def split_sentences(text: str, limit: int = MAX_UTTERANCE_CHARS) -> list[str]:
+    """Cut at 。！？；… (keeping closing quotes), then long sentences at a comma near the limit."""
+    out: list[str] = []
+    for m in _SENTENCE.finditer(text):
+        sentence = m.group(0).strip()
+        while len(sentence) > limit:
+            cut = max(sentence.rfind(c, 0, limit) for c in _CLAUSE_END)
+            cut = cut + 1 if cut > limit // 3 else limit
+            out.append(sentence[:cut].strip())
+            sentence = sentence[cut:].strip()
+        if sentence:
+            out.append(sentence)
+    return out
+
+
+def date_words(when: datetime | None) -> str:
+    return f"{when.year}年{when.month}月{when.day}日" if when else ""
+
+
+class Templates:
+    """intro/outro templates: the show folder's own `templates/` first, then the built-in ones."""
+
+    def __init__(self, config: Config) -> None:
+        self.env = jinja2.Environment(
+            loader=jinja2.FileSystemLoader([str(config.path(config.paths.templates)), str(_BUILTIN_TEMPLATES)]),
+            undefined=jinja2.StrictUndefined, autoescape=False, keep_trailing_newline=False,
+        )
+        self.config = config
+
+    def render(self, name: str, article: Article) -> str:
+        meta = article.meta
+        values = {"show": self.config.show.title, "title": meta.title, "date": date_words(meta.published),
+                  "author": meta.author or "", "editor": meta.editor or "", "source": meta.source or ""}
+        try:
+            return self.env.get_template(f"{name}.txt.j2").render(**values).strip()
+        except jinja2.TemplateError as exc:
+            where = getattr(exc, "filename", None) or f"templates/{name}.txt.j2"
+            raise ConfigError(where, "", f"template error: {exc.message or exc}") from None
+
+    def source_text(self, name: str) -> str:
+        """The template's text, part of each episode's fingerprint."""
+        source, _, _ = self.env.loader.get_source(self.env, f"{name}.txt.j2")  # type: ignore[union-attr]
+        return source
+
+
+def _utterances(text: str, prepare: Prepare) -> tuple[Utterance, ...]:
+    return tuple(Utterance(display=s, spoken=prepare(s)) for s in split_sentences(text))
+
+
+def plan_episode(article: Article, config: Config, templates: Templates, prepare: Prepare) -> EpisodePlan:
+    audio = config.audio
+    parts: list[tuple[SegmentKind, str, str | None, bool]] = [
+        (SegmentKind.INTRO, templates.render("intro", article), "开场", True),
+    ]
+    if article.meta.title:
+        parts.append((SegmentKind.TITLE, article.meta.title, article.meta.title, False))
+    for i, block in enumerate(article.blocks):
+        if block.kind is BlockKind.HEADING:
+            parts.append((SegmentKind.HEADING, block.text, block.text, False))
+        else:
+            chapter = "导语" if i == 0 and not article.meta.title else None
+            parts.append((SegmentKind.PARAGRAPH, block.text, chapter, False))
+    parts.append((SegmentKind.OUTRO, templates.render("outro", article), "结尾", False))
+
+    segments = []
+    for n, (kind, text, chapter, jingle) in enumerate(parts):
+        following = parts[n + 1][0] if n + 1 < len(parts) else None
+        if following is None:
+            pause = 0.3
+        elif following in (SegmentKind.HEADING, SegmentKind.OUTRO):
+            pause = audio.heading_pause_s
+        elif kind in (SegmentKind.TITLE, SegmentKind.INTRO, SegmentKind.HEADING):
+            pause = audio.title_pause_s if kind is not SegmentKind.HEADING else audio.paragraph_pause_s
+        else:
+            pause = audio.paragraph_pause_s
+        utterances = _utterances(text, prepare)
+        if utterances:
+            segments.append(Segment(kind, utterances, pause, chapter, jingle_before=jingle))
+    return EpisodePlan(slug=article.slug, article=article, segments=tuple(segments))

@@ -1,0 +1,55 @@
+"""`audionews serve`: feed/ over HTTP with the right types, HEAD and byte ranges (aiohttp)."""
+
+from __future__ import annotations
+
+import mimetypes
+from collections.abc import Callable
+from pathlib import Path
+
+from aiohttp import web
+
+MIME_TYPES = {
+    ".mp3": "audio/mpeg", ".xml": "application/rss+xml", ".vtt": "text/vtt",
+    ".json": "application/json", ".html": "text/html", ".png": "image/png", ".jpg": "image/jpeg",
+    ".txt": "text/plain",
+}
+
+
+def _content_type(path: Path) -> str:
+    if path.name.endswith(".chapters.json"):
+        return "application/json+chapters"
+    return MIME_TYPES.get(path.suffix.lower()) or mimetypes.guess_type(path.name)[0] or "application/octet-stream"
+
+
+def make_app(directory: Path) -> web.Application:
+    root = directory.resolve()
+
+    async def handle(request: web.Request) -> web.StreamResponse:
+        relative = request.match_info.get("path", "") or "index.html"
+        if relative.endswith("/"):
+            relative += "index.html"
+        # aiohttp has already percent-decoded the path; resolve and stay inside the folder
+        target = (root / relative).resolve()
+        if not target.is_relative_to(root) or any(part.startswith(".") for part in Path(relative).parts):
+            raise web.HTTPNotFound()
+        if not target.is_file():
+            raise web.HTTPNotFound()
+        response = web.FileResponse(target, headers={"Content-Type": _content_type(target),
+                                                     "Accept-Ranges": "bytes", "Cache-Control": "no-cache"})
+        return response
+
+    app = web.Application()
+    app.router.add_route("GET", "/{path:.*}", handle)  # GET routes answer HEAD too
+    return app
+
+
+def serve(directory: Path, host: str, port: int, announce: Callable[[str], None]) -> None:
+    display_host = f"[{host}]" if ":" in host else host
+    url = f"http://{display_host}:{port}/"
+
+    async def on_startup(_: web.Application) -> None:
+        announce(url)
+
+    app = make_app(directory)
+    app.on_startup.append(on_startup)
+    web.run_app(app, host=host, port=port, print=None, access_log=None)

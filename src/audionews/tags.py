@@ -1,0 +1,48 @@
+"""ID3v2.3 tags with mutagen: title, show, date, genre, summary, cover art, chapters."""
+
+from __future__ import annotations
+
+from dataclasses import dataclass
+from pathlib import Path
+
+from mutagen.id3 import APIC, CHAP, COMM, CTOC, ID3, TALB, TCON, TDRC, TIT2, TLEN, TPE1, CTOCFlags
+
+from .model import Chapter
+
+
+@dataclass(frozen=True)
+class EpisodeTags:
+    title: str
+    artist: str
+    album: str
+    date: str  # YYYY-MM-DD
+    comment: str
+    cover: bytes | None
+    cover_mime: str = "image/png"
+
+
+def write_tags(mp3: Path, tags: EpisodeTags, chapters: list[Chapter], duration_s: float) -> None:
+    id3 = ID3()
+    id3.add(TIT2(encoding=1, text=tags.title))
+    id3.add(TPE1(encoding=1, text=tags.artist))
+    id3.add(TALB(encoding=1, text=tags.album))
+    if tags.date:
+        id3.add(TDRC(encoding=1, text=tags.date))
+    id3.add(TCON(encoding=1, text="Podcast"))
+    id3.add(TLEN(encoding=1, text=str(round(duration_s * 1000))))
+    if tags.comment:
+        id3.add(COMM(encoding=1, lang="chi", desc="", text=tags.comment))
+    if tags.cover:
+        id3.add(APIC(encoding=1, mime=tags.cover_mime, type=3, desc="Cover", data=tags.cover))
+    # ids sort in time order: mutagen stores CHAP frames sorted by id (DESIGN.md)
+    ids = [f"chp{i:03d}" for i in range(len(chapters))]
+    total_ms = round(duration_s * 1000)
+    for i, chapter in enumerate(chapters):
+        start = round(chapter.start_s * 1000)
+        end = round(chapters[i + 1].start_s * 1000) if i + 1 < len(chapters) else total_ms
+        id3.add(CHAP(element_id=ids[i], start_time=start, end_time=end,
+                     sub_frames=[TIT2(encoding=1, text=chapter.title)]))
+    if chapters:
+        id3.add(CTOC(element_id="toc", flags=CTOCFlags.TOP_LEVEL | CTOCFlags.ORDERED,
+                     child_element_ids=ids, sub_frames=[TIT2(encoding=1, text="目录")]))
+    id3.save(str(mp3), v2_version=3)
