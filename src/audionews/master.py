@@ -75,32 +75,46 @@ def _limiter(limit_db: float) -> str:
     return f"alimiter=limit={10 ** (limit_db / 20):.5f}:attack=2:release=40:level=0:latency=1"
 
 
+def _encode(wav: Path, out_path: Path, cfg: AudioConfig, ceiling: float) -> Loudness:
+    """Limit peaks so a linear gain lands integrated loudness on target under `ceiling`; encode."""
+    limiter = ""
+    measured = measure(wav, target=cfg)
+    limit_db = 0.0
+    for _ in range(4):
+        gain = cfg.loudness_lufs - measured.integrated_lufs
+        excess = measured.true_peak_db + gain - ceiling
+        if excess <= 0:
+            break
+        # limiting lowers loudness too, so the next gain is larger: measure again
+        limit_db = max(-24.0, min(limit_db, measured.true_peak_db) - excess - 0.2)
+        limiter = _limiter(limit_db)
+        measured = measure(wav, limiter, cfg)
+    gain = cfg.loudness_lufs - measured.integrated_lufs
+    chain = ",".join(f for f in (limiter, f"volume={gain:.2f}dB", f"aresample={cfg.sample_rate}") if f)
+    run_ffmpeg([
+        "-y", "-i", str(wav), "-af", chain, "-ar", str(cfg.sample_rate), "-ac", "1",
+        "-c:a", "libmp3lame", "-b:a", f"{cfg.bitrate_kbps}k", "-write_xing", "1",
+        "-map_metadata", "-1", "-id3v2_version", "0", "-write_id3v1", "0", "-f", "mp3", str(out_path),
+    ])
+    return measure_ebur128(out_path)
+
+
 def master_to_mp3(pcm: np.ndarray, rate: int, out_path: Path, cfg: AudioConfig) -> Loudness:
     """Normalise loudness and encode CBR MP3 (with Xing/LAME header) to `out_path`.
 
-    Returns the loudness measured before the final gain (what the gain was computed from).
+    The figure that counts is the encoded file's, so it is measured, and when encoding pushed
+    the true peak over the ceiling the episode is limited harder and encoded again.
+    Returns the loudness of the encoded file.
     """
     ceiling = cfg.true_peak_db - ENCODER_HEADROOM_DB
     with tempfile.TemporaryDirectory(prefix="audionews-") as tmp:
         wav = Path(tmp) / "episode.wav"
         write_wav(wav, pcm, rate)
-        limiter = ""
-        measured = measure(wav, target=cfg)
-        limit_db = 0.0
-        for _ in range(4):
-            gain = cfg.loudness_lufs - measured.integrated_lufs
-            excess = measured.true_peak_db + gain - ceiling
-            if excess <= 0:
+        final = _encode(wav, out_path, cfg, ceiling)
+        for _ in range(2):
+            overshoot = final.true_peak_db - (cfg.true_peak_db - 0.1)
+            if overshoot <= 0:
                 break
-            # limiting lowers loudness too, so the next gain is larger: measure again
-            limit_db = max(-24.0, min(limit_db, measured.true_peak_db) - excess - 0.2)
-            limiter = _limiter(limit_db)
-            measured = measure(wav, limiter, cfg)
-        gain = cfg.loudness_lufs - measured.integrated_lufs
-        chain = ",".join(f for f in (limiter, f"volume={gain:.2f}dB", f"aresample={cfg.sample_rate}") if f)
-        run_ffmpeg([
-            "-y", "-i", str(wav), "-af", chain, "-ar", str(cfg.sample_rate), "-ac", "1",
-            "-c:a", "libmp3lame", "-b:a", f"{cfg.bitrate_kbps}k", "-write_xing", "1",
-            "-map_metadata", "-1", "-id3v2_version", "0", "-f", "mp3", str(out_path),
-        ])
-    return measured
+            ceiling -= overshoot + 0.3
+            final = _encode(wav, out_path, cfg, ceiling)
+    return final

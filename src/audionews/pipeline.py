@@ -30,7 +30,7 @@ from .config import Config
 from .cover import generate_cover
 from .errors import ArticleError, AudionewsError, BuildLocked
 from .fsutil import atomic_write_bytes, atomic_write_text, temp_path_beside
-from .ingest import find_articles, read_article
+from .ingest import find_articles, read_article, slug_for
 from .lexicon import load_lexicon
 from .master import master_to_mp3
 from .model import Article, Chapter, EpisodePlan, EpisodeResult
@@ -230,13 +230,15 @@ class _Show:
         atomic_write_text(episodes / f"{plan.slug}.chapters.json", chapters_json(list(timeline.chapters)))
         atomic_write_text(episodes / f"{plan.slug}.txt", show_notes_text(plan.article, timeline.chapters))
         chapters = [(round(c.start_s, 3), c.title) for c in timeline.chapters]
-        return Rendered(timeline.duration_s, loudness.integrated_lufs, final.read_bytes(), chapters)
+        return Rendered(timeline.duration_s, loudness.integrated_lufs, loudness.true_peak_db,
+                        final.read_bytes(), chapters)
 
 
 @dataclass(frozen=True)
 class Rendered:
     duration_s: float
-    lufs_before: float
+    loudness_lufs: float
+    true_peak_db: float
     mp3: bytes
     chapters: list[tuple[float, str]]
 
@@ -267,7 +269,8 @@ def _record(plan: EpisodePlan, fingerprint: str, engine: Engine, out: Rendered,
         getattr(getattr(engine, "config", None), "voice", ""), summary=summary_of(plan.article),
         source_file=plan.article.path.name, author=meta.author, editor=meta.editor, source=meta.source,
         url=meta.url, blocks=[(b.kind.value, b.text) for b in plan.article.blocks],
-        chapters=out.chapters, loudness_lufs=round(out.lufs_before, 2),
+        chapters=out.chapters, loudness_lufs=round(out.loudness_lufs, 2),
+        true_peak_db=round(out.true_peak_db, 2),
     )
 
 
@@ -319,16 +322,14 @@ def build(config: Config, reporter: Reporter | None = None, engine_name: str | N
 
 def _build_one(path: Path, show: _Show, previous: dict[str, EpisodeRecord],
                seen_slugs: dict[str, Path], feed_dir: Path) -> tuple[EpisodeResult, EpisodeRecord | None]:
-    slug = path.name
+    slug = slug_for(path)
     prior: EpisodeRecord | None = None
     try:
-        source = read_article(path)
-        slug = source.slug
         if slug in seen_slugs:
             raise ArticleError(path, f"its episode name {slug!r} is taken by {seen_slugs[slug].name}")
         seen_slugs[slug] = path
         prior = previous.get(slug)
-        article = clean_source(source)
+        article = clean_source(read_article(path))
         plan = plan_episode(article, show.config, show.templates, show.engine.prepare)
         keys = show.keys(plan)
         fingerprint = show.fingerprint(plan, keys)
@@ -340,7 +341,8 @@ def _build_one(path: Path, show: _Show, previous: dict[str, EpisodeRecord],
         record = _record(plan, fingerprint, show.engine, rendered, prior)
         return EpisodeResult(slug, record.title, record.guid, "built", str(feed_dir / record.mp3_name),
                              record.duration_s, synthesized, cached, show.engine.name,
-                             extra={"loudness_lufs": record.loudness_lufs}), record
+                             extra={"loudness_lufs": record.loudness_lufs,
+                                    "true_peak_db": record.true_peak_db}), record
     except AudionewsError as exc:
         kept = prior if prior and _published_files_intact(feed_dir, prior) else None
         title = kept.title if kept else ""

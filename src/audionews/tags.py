@@ -6,6 +6,7 @@ from dataclasses import dataclass
 from pathlib import Path
 
 from mutagen.id3 import APIC, CHAP, COMM, CTOC, ID3, TALB, TCON, TDRC, TIT2, TLEN, TPE1, CTOCFlags
+from mutagen.id3._tags import save_frame  # mutagen is pinned exactly for this
 
 from .model import Chapter
 
@@ -21,8 +22,21 @@ class EpisodeTags:
     cover_mime: str = "image/png"
 
 
+class _TimeOrderedID3(ID3):
+    """mutagen sorts frames by size on save, so CHAP frames would land in order of title
+    length; ffmpeg and some players read chapters in file order. Write them in time order,
+    text frames first and the (large) picture last."""
+
+    def _write(self, config):  # type: ignore[no-untyped-def]
+        frames = list(self.values())
+        chapters = sorted((f for f in frames if f.FrameID == "CHAP"), key=lambda f: f.start_time)
+        pictures = [f for f in frames if f.FrameID == "APIC"]
+        rest = [f for f in frames if f.FrameID not in ("CHAP", "APIC")]
+        return bytearray().join(save_frame(f, config=config) for f in (*rest, *chapters, *pictures))
+
+
 def write_tags(mp3: Path, tags: EpisodeTags, chapters: list[Chapter], duration_s: float) -> None:
-    id3 = ID3()
+    id3 = _TimeOrderedID3()
     id3.add(TIT2(encoding=1, text=tags.title))
     id3.add(TPE1(encoding=1, text=tags.artist))
     id3.add(TALB(encoding=1, text=tags.album))
@@ -34,7 +48,6 @@ def write_tags(mp3: Path, tags: EpisodeTags, chapters: list[Chapter], duration_s
         id3.add(COMM(encoding=1, lang="chi", desc="", text=tags.comment))
     if tags.cover:
         id3.add(APIC(encoding=1, mime=tags.cover_mime, type=3, desc="Cover", data=tags.cover))
-    # ids sort in time order: mutagen stores CHAP frames sorted by id (DESIGN.md)
     ids = [f"chp{i:03d}" for i in range(len(chapters))]
     total_ms = round(duration_s * 1000)
     for i, chapter in enumerate(chapters):

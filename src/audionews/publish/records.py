@@ -35,6 +35,7 @@ class EpisodeRecord:
     blocks: list[tuple[str, str]] = field(default_factory=list)
     chapters: list[tuple[float, str]] = field(default_factory=list)
     loudness_lufs: float | None = None
+    true_peak_db: float | None = None
 
     @property
     def published_dt(self) -> datetime:
