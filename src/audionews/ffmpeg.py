@@ -42,9 +42,19 @@ def run_ffmpeg(args: list[str], input_bytes: bytes | None = None) -> subprocess.
     return result
 
 
+# Naming the decoder spares pydub its ffprobe call (imageio-ffmpeg ships no ffprobe); WAV it
+# reads itself.
+DECODERS = {"mp3": "mp3", "flac": "flac", "ogg": "vorbis", "opus": "opus", "m4a": "aac", "aac": "aac", "wav": None}
+
+
 def decode_to_pcm(data: bytes, fmt: str, rate: int) -> np.ndarray:
-    """Any audio (mp3 bytes, a jingle file) -> int16 mono PCM at `rate`, via pydub."""
+    """Audio bytes (an edge clip, a jingle file) -> int16 mono PCM at `rate`, via pydub."""
+    if fmt not in DECODERS:
+        raise AudionewsError(f"cannot read .{fmt} audio (use one of: {', '.join(DECODERS)})")
     ffmpeg_exe()
-    segment = AudioSegment.from_file(io.BytesIO(data), format=fmt)
+    try:
+        segment = AudioSegment.from_file(io.BytesIO(data), format=fmt, codec=DECODERS[fmt])
+    except Exception as exc:  # pydub raises CouldntDecodeError, IndexError, ... on bad data
+        raise AudionewsError(f"cannot decode {fmt} audio: {str(exc).splitlines()[0][:120]}") from None
     segment = segment.set_channels(1).set_frame_rate(rate).set_sample_width(2)
     return np.frombuffer(segment.raw_data, dtype=np.int16).copy()
