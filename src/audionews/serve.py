@@ -39,7 +39,7 @@ def make_app(directory: Path) -> web.Application:
         return response
 
     app = web.Application()
-    app.router.add_route("GET", "/{path:.*}", handle)  # GET routes answer HEAD too
+    app.router.add_get("/{path:.*}", handle)  # add_get answers HEAD too
     return app
 
 

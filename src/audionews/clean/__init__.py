@@ -13,10 +13,10 @@ from ..errors import ArticleError
 from ..ingest import SourceText
 from ..model import Article, ArticleMeta, Block, BlockKind, Removal
 from ..scriptconv import detect_script
-from .html import extract_html, is_html_heading
-from .meta import parse_date, parse_labeled_fields, trailing_credit
+from .html import extract_html
+from .meta import parse_date, parse_labeled_fields, reporter_name, trailing_credit
 from .rules import is_menu_item, is_title_like, line_verdict, spam_hits
-from .text import content_chars, repair_text, split_merged_paragraphs, strip_invisible
+from .text import cjk_count, content_chars, repair_text, split_merged_paragraphs, strip_invisible
 
 MIN_KEPT_SHARE = 0.5
 _MD_HEADING = re.compile(r"^#{1,6}\s+")
@@ -28,14 +28,21 @@ _SITE_SUFFIX = re.compile(
 
 
 def _join_wrapped(lines: list[str]) -> list[str]:
-    """Hard-wrapped text: a long line cut mid-sentence is joined with the line below it."""
-    widths = [len(s) for s in lines if s.strip()]
+    """Hard-wrapped text: a line cut mid-sentence at the wrap width is joined with the next.
+
+    Only when the page shows a wrap width (two or more lines of nearly the longest length),
+    and never across a line a rule would remove (a byline is long and unpunctuated too).
+    """
+    widths = [len(s.strip()) for s in lines if s.strip()]
     wrap = max(widths, default=0)
+    if sum(w >= wrap * 0.9 for w in widths) < 2:
+        return lines
     out: list[str] = []
     for line in lines:
-        prev = out[-1] if out else ""
-        if (line.strip() and prev.strip() and len(prev) >= max(20, int(wrap * 0.8))
-                and re.search(r"[\u4e00-\u9fff]$", prev) and re.match(r"[\u4e00-\u9fff]", line)):
+        prev = out[-1].strip() if out else ""
+        if (line.strip() and prev and len(prev) >= max(20, int(wrap * 0.9))
+                and re.search(r"[\u4e00-\u9fff]$", prev) and re.match(r"[\u4e00-\u9fff]", line.strip())
+                and line_verdict(prev) is None and line_verdict(line.strip()) is None):
             out[-1] = prev + line.strip()
         else:
             out.append(line)
@@ -85,11 +92,9 @@ def _lines_of(src: SourceText) -> tuple[list[str], set[int], dict[str, str | Non
     hints: dict[str, str | None] = {}
     if src.kind == "html":
         extract = extract_html(src.text)
-        raw = list(extract.lines)
         hints = {"title": extract.title, "author": extract.author,
                  "published": extract.published, "source": extract.source}
-        headings = {i for i, s in enumerate(raw) if is_html_heading(s, extract.headings)}
-        return raw, headings, hints
+        return list(extract.lines), set(extract.heading_lines), hints
     raw = _join_wrapped(src.text.split("\n"))
     if src.kind == "markdown":
         raw, headings = _strip_markdown(raw)
@@ -169,15 +174,21 @@ def _judge_article_end(page: _Page) -> None:
             continue
         fields = parse_labeled_fields(page.lines[i])
         if "published" in fields or "source" in fields:
+            # a second article: its title stands just above its own byline
             before = [j for j in range(i) if j not in page.marks]
-            start = before[-1] if before and is_title_like(page.lines[before[-1]]) else i + 1
-            for j in range(start, len(page.lines)):
-                page.marks[j] = "appended_article" if j not in page.marks or j >= i else page.marks[j]
+            start = before[-1] if before and is_title_like(page.lines[before[-1]]) else i
+            _mark_rest(page, start, "appended_article")
             return
         if "editor" in fields:
-            for j in range(i + 1, len(page.lines)):
-                page.mark(j, "after_article_end")
+            _mark_rest(page, i + 1, "after_article_end")
             return
+
+
+def _mark_rest(page: _Page, start: int, rule: str) -> None:
+    """Everything from `start` on; bylines there belong to something else, so they are renamed."""
+    for j in range(start, len(page.lines)):
+        if page.marks.get(j) in (None, "byline"):
+            page.marks[j] = rule
 
 
 def _read_meta(page: _Page) -> dict[str, str]:
@@ -189,9 +200,9 @@ def _read_meta(page: _Page) -> dict[str, str]:
                 found.setdefault(key, value)
             if "published" not in found and parse_date(line):
                 found["published"] = line
-            m = re.search(r"[（(]\s*(?:记者|記者)\s*([^）)]{1,30})[）)]", line)
-            if m and "author" not in found:
-                found["author"] = m.group(1).strip()
+            name = reporter_name(line)
+            if name and "author" not in found:
+                found["author"] = name
     return found
 
 
@@ -239,7 +250,9 @@ def clean_source(src: SourceText) -> Article:
     """Clean one article; raises ArticleError when nothing worth publishing is left."""
     raw, heading_hint, hints = _lines_of(src)
     page = _prepare(raw, heading_hint)
-    input_chars = sum(content_chars(s) for s in page.lines)
+    # A Chinese page's text is its Chinese characters: URLs and ids must not count as text.
+    measure = cjk_count if sum(cjk_count(s) for s in page.lines) >= 20 else content_chars
+    input_chars = sum(measure(s) for s in page.lines)
     if input_chars == 0:
         raise ArticleError(src.path, "has no readable text")
     _judge_lines(page)
@@ -253,14 +266,19 @@ def clean_source(src: SourceText) -> Article:
         if first in page.live()[:1]:
             title_hint = page.lines[first]
             page.marks[first] = "title"
-    title = _find_title(page, title_hint)
+    title = repair_text(_find_title(page, title_hint))
     _judge_article_end(page)
     found = _read_meta(page)
     blocks = _blocks(page, found, src.kind in ("markdown", "html"))
-    body_chars = sum(content_chars(b.text) for b in blocks)
-    if body_chars == 0:
+    if "author" not in found and blocks:
+        # a dateline such as 新华社北京4月5日电（记者王晓明） names the reporter
+        name = reporter_name(blocks[0].text[:60])
+        if name:
+            found["author"] = name
+    body_chars = sum(measure(b.text) for b in blocks)
+    if sum(content_chars(b.text) for b in blocks) == 0:
         raise ArticleError(src.path, "no article text left after cleaning (all of it looked like junk)")
-    meta_chars = sum(content_chars(page.lines[i]) for i, r in page.marks.items()
+    meta_chars = sum(measure(page.lines[i]) for i, r in page.marks.items()
                      if r in ("byline", "title", "repeated_title"))
     kept = body_chars + meta_chars
     if kept < MIN_KEPT_SHARE * input_chars:

@@ -73,11 +73,24 @@ def parse_labeled_fields(line: str) -> dict[str, str]:
         end = matches[i + 1].start() if i + 1 < len(matches) else len(line)
         field = _LABEL_TO_FIELD[m.group(1)]
         value = _clean_value(field, line[m.end():end])
+        value = re.split(r"[\]】）)\[【（(]", value)[0].strip()
         if field == "source":
-            value = re.split(r"\s{2,}|\s[|｜]\s", value)[0].strip()
+            value = re.split(r"\s{2,}|\s[|｜]\s|\s+(?=记者|記者|作者|编辑|編輯|摄影|攝影)", value)[0].strip()
         if value and field != "ignore" and field not in found:
             found[field] = value
     return found
+
+
+_REPORTER = re.compile(
+    r"(?:记者|記者)\s*[:：]?\s*([\u4e00-\u9fff·]{2,5}?(?:[、 ][\u4e00-\u9fff·]{2,4})*)"
+    r"(?=[／/\s）)]|报道|報導|報道|摄|攝|$)"
+)
+
+
+def reporter_name(text: str) -> str | None:
+    """`記者陳志明／台北報導`, `（记者王晓明）`, `记者 李四 摄` -> the name."""
+    m = _REPORTER.search(text)
+    return m.group(1).strip() if m else None
 
 
 _CREDIT_PATTERNS: list[tuple[str, re.Pattern[str]]] = [

@@ -72,7 +72,7 @@ _SHARE = re.compile(
 
 
 def is_share_prompt(line: str) -> bool:
-    return _short(line, 24) and _SHARE.search(line) is not None
+    return _short(line, 24) and not _SENTENCE_PUNCT.search(line) and _SHARE.search(line) is not None
 
 
 _CAPTION = re.compile(
@@ -86,7 +86,7 @@ _IMAGE_FILE = re.compile(r"^\S+\.(jpe?g|png|gif|webp|bmp|svg)$", re.IGNORECASE)
 def is_image_caption(line: str) -> bool:
     if _IMAGE_FILE.match(line):
         return True
-    return _short(line, 40) and _CAPTION.search(line) is not None
+    return _short(line, 40) and not _SENTENCE_PUNCT.search(line) and _CAPTION.search(line) is not None
 
 
 _COPYRIGHT = re.compile(
@@ -137,6 +137,7 @@ def is_noise(line: str) -> bool:
     return content_chars(line) == 0 or _TRACKING.search(line) is not None
 
 
+_REPORTER_LINE = re.compile(r"^(?:本报|本報|文|图文|圖文)?\s*(?:记者|記者)\s*\S{2,5}\s*[／/]")
 _CREDIT_ONLY = re.compile(r"^[（(\[【]\s*[^（）()\[\]【】]{1,40}[）)\]】]$")
 
 
@@ -149,9 +150,13 @@ def is_byline(line: str) -> bool:
         starts = LABELED_FIELD.match(line) is not None
         if len(labels) >= 2 or starts or _short(line, 30):
             return not (_SENTENCE_PUNCT.search(line) and len(labels) < 2 and not starts)
+    if _short(line, 40) and not _SENTENCE_PUNCT.search(line) and _REPORTER_LINE.match(line):
+        return True
     if parse_date(line) and _short(line, 30) and not _SENTENCE_PUNCT.search(line):
+        # a date with at most a word or two beside it (发布, 星期三); a headline with a date
+        # glued on is a related-news item, not a byline
         rest = re.sub(r"[\d\-/.:年月日时時分\s]", "", line)
-        return len(rest) <= 12
+        return len(rest) <= 6
     return False
 
 

@@ -45,7 +45,7 @@ def full_width_punctuation(text: str) -> str:
     def repl(m: re.Match[str]) -> str:
         return _HALF_TO_FULL[m.group(2)]
 
-    pattern = re.compile(f"(?<={_CJK_SIDE})(\\s*)([,;:?!])\\s*(?={_CJK_SIDE}|$)")
+    pattern = re.compile(f"(?<={_CJK_SIDE})(\\s*)([,;:?!])\\s*(?={_CJK_SIDE}|\"|$)")
     text = pattern.sub(repl, text)
     # brackets that enclose Chinese text
     return re.sub(f"\\(([^()]*{_CJK_SIDE}[^()]*)\\)", r"（\1）", text)
