@@ -57,7 +57,7 @@ def test_explain_names_the_rule_for_every_removed_line():
     assert run.code == 0
     for rule in ("keyword_spam", "byline", "nav_menu", "spider_pool"):
         assert rule in run.stdout
-    assert "line    1" in run.stdout  # source line numbers
+    assert "line    1" in run.stdout and "line    5" in run.stdout and "line   50" in run.stdout  # page lines
 
 
 def test_encodings_are_detected():

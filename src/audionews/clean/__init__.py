@@ -32,20 +32,24 @@ def _join_wrapped(lines: list[str]) -> list[str]:
 
     Only when the page shows a wrap width (two or more lines of nearly the longest length),
     and never across a line a rule would remove (a byline is long and unpunctuated too).
+    A joined line leaves an empty line in its place, so line numbers stay the page's own.
     """
     widths = [len(s.strip()) for s in lines if s.strip()]
     wrap = max(widths, default=0)
     if sum(w >= wrap * 0.9 for w in widths) < 2:
         return lines
     out: list[str] = []
+    last = -1  # index in `out` of the line a wrapped continuation would join
     for line in lines:
-        prev = out[-1].strip() if out else ""
+        prev = out[last].strip() if last >= 0 else ""
         if (line.strip() and prev and len(prev) >= max(20, int(wrap * 0.9))
                 and re.search(r"[\u4e00-\u9fff]$", prev) and re.match(r"[\u4e00-\u9fff]", line.strip())
                 and line_verdict(prev) is None and line_verdict(line.strip()) is None):
-            out[-1] = prev + line.strip()
-        else:
-            out.append(line)
+            out[last] = prev + line.strip()
+            out.append("")
+            continue
+        out.append(line)
+        last = len(out) - 1
     return out
 
 
@@ -76,8 +80,9 @@ def strip_site_suffix(title: str) -> str:
 class _Page:
     """Working state of one cleaning run: lines and the verdicts given so far."""
 
-    def __init__(self, lines: list[str], heading_hint: set[int]) -> None:
+    def __init__(self, lines: list[str], heading_hint: set[int], origin: list[int]) -> None:
         self.lines = lines
+        self.origin = origin  # the page's line number of each line
         self.heading_hint = heading_hint
         self.marks: dict[int, str] = {}
 
@@ -105,12 +110,14 @@ def _lines_of(src: SourceText) -> tuple[list[str], set[int], dict[str, str | Non
 def _prepare(raw: list[str], heading_hint: set[int]) -> _Page:
     lines: list[str] = []
     hints: set[int] = set()
+    origin: list[int] = []
     for i, line in enumerate(raw):
         for part in split_merged_paragraphs(strip_invisible(line)):
             if i in heading_hint:
                 hints.add(len(lines))
             lines.append(part)
-    return _Page(lines, hints)
+            origin.append(i + 1)
+    return _Page(lines, hints, origin)
 
 
 def _judge_lines(page: _Page) -> None:
@@ -297,7 +304,7 @@ def clean_source(src: SourceText) -> Article:
     url = front.get("url")
     if url and not re.match(r"^https?://[^\s<>\"']+$", url):
         raise ArticleError(src.path, f"front matter: url: must be an http(s) URL, got {url[:60]!r}")
-    removed = tuple(Removal(i + 1, page.lines[i], rule) for i, rule in sorted(page.marks.items())
+    removed = tuple(Removal(page.origin[i], page.lines[i], rule) for i, rule in sorted(page.marks.items())
                     if rule not in ("title",))
     all_text = title + "".join(b.text for b in blocks)
     meta = ArticleMeta(
