@@ -31,6 +31,19 @@ test: $(STAMP)
 serve: $(STAMP)
 	$(BIN)/audionews serve
 
+QUALITY_STAMP := $(VENV)/.installed-quality
+$(QUALITY_STAMP): $(STAMP)
+	$(BIN)/python -m pip install --quiet -e '.[test,quality]'
+	@touch $(QUALITY_STAMP)
+
+# Transcribes the episodes in feed/ (run `make build` first) and scores what is heard.
+quality: $(QUALITY_STAMP)
+	$(BIN)/python tools/quality.py --json .cache/audionews/quality.json
+
+# Build speed, cache effect, engine concurrency, memory: figures, not pass/fail.
+bench: $(STAMP)
+	$(BIN)/python tools/bench.py
+
 lint: $(STAMP)
 	$(BIN)/ruff check src tests
 	$(BIN)/ruff format --check src tests || true

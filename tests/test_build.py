@@ -195,3 +195,22 @@ def test_bad_config_names_the_key_and_file(tmp_path, clip_cache):
     assert run.code == 2
     assert "audionews.toml" in run.stderr and "audio.bitrate_kbps" in run.stderr
     assert "Traceback" not in run.stderr
+
+
+def test_editing_one_paragraph_resynthesises_only_its_changed_sentences(show_copy, seed_show):
+    _, first = seed_show
+    seed = show_copy / "articles" / SEED.name
+    text = seed.read_text(encoding="utf-8")
+    old = "無私奉獻,勇于擔當,化解百姓急難愁盼,凝聚抗疫必勝力量。"
+    assert old in text
+    seed.write_text(text.replace(old, "無私奉獻,勇于擔當,化解群眾急難愁盼,凝聚抗疫必勝力量。"), encoding="utf-8")
+    feed_before = feedparser.parse((show_copy / "feed/feed.xml").read_bytes()).entries[0]
+    run, report = build(show_copy)
+    assert run.code == 0, run.stderr
+    [episode] = report["episodes"]
+    assert episode["status"] == "built"
+    assert episode["synthesized"] == 1  # one sentence of one paragraph changed
+    assert episode["cached"] == first["episodes"][0]["synthesized"] - 1
+    feed_after = feedparser.parse((show_copy / "feed/feed.xml").read_bytes()).entries[0]
+    assert feed_after.id == feed_before.id  # same guid: apps update, not duplicate
+    assert feed_after.enclosures[0].href != feed_before.enclosures[0].href  # new audio, new URL

