@@ -8,8 +8,8 @@ import pytest
 from audionews.config import SpeechConfig
 from audionews.errors import ConfigError
 from audionews.lexicon import Lexicon, load_lexicon
-from audionews.scriptconv import detect_script, to_simplified
 from audionews.script import split_sentences
+from audionews.scriptconv import detect_script, to_simplified
 from audionews.speech.cache import clip_key
 from audionews.speech.offline import OfflineEngine
 from audionews.textnorm import cardinal, spoken_form

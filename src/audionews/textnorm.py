@@ -169,7 +169,7 @@ _RULES: tuple[Rule, ...] = (
     # fractions: 3/4 -> 四分之三
     _sub(r"(?<![\d/])(\d+)/(\d+)(?![\d/])", lambda m: f"{number(m.group(2))}分之{number(m.group(1))}"),
     # ranges: 4-5月, 3~5天, 10万-20万元 (a dash between two quantities reads 到)
-    _sub(rf"(?<=[\d万亿千百月日号])\s*[-~～—]\s*(?=\d)", lambda m: "到"),
+    _sub(r"(?<=[\d万亿千百月日号])\s*[-~～—]\s*(?=\d)", lambda m: "到"),
     # negative temperature
     _sub(rf"-({NUM})\s*(℃|°C)", lambda m: "零下" + number(m.group(1)) + "摄氏度"),
     # units after numbers: 5km, 30℃
