@@ -17,7 +17,7 @@ from lxml import etree
 from mutagen.id3 import ID3
 from mutagen.mp3 import MP3
 
-from audionews.master import measure_ebur128
+from audionews.master import measure
 from tests.helpers import SEED, build, decode_pcm, has_xing_header, make_show, probe, silences
 
 SLUG = SEED.stem
@@ -49,7 +49,7 @@ def test_seed_episode_plays_at_news_length(seed_show):
 
 def test_seed_loudness_meets_podcast_target(seed_show):
     root, _ = seed_show
-    loud = measure_ebur128(_mp3(root))
+    loud = measure(_mp3(root))
     assert -17.0 <= loud.integrated_lufs <= -15.0, loud
     assert loud.true_peak_db <= -1.5, loud
 
