@@ -24,8 +24,16 @@ $(STAMP): pyproject.toml
 build: $(STAMP)
 	$(BIN)/audionews build --report .cache/audionews/last-build.json
 
-test: $(STAMP)
-	$(BIN)/ruff check src tests
+# The browser test drives Debian's Chromium (Playwright is told where it is; nothing is
+# downloaded at run time).
+CHROMIUM := /usr/bin/chromium
+$(CHROMIUM):
+	@echo "installing Debian's chromium for the browser test"
+	@if [ "$$(id -u)" = 0 ]; then apt-get update -qq && DEBIAN_FRONTEND=noninteractive apt-get install -y -qq chromium >/dev/null; \
+	else sudo -n sh -c 'apt-get update -qq && DEBIAN_FRONTEND=noninteractive apt-get install -y -qq chromium >/dev/null'; fi
+
+test: $(STAMP) $(CHROMIUM)
+	$(BIN)/ruff check src tests tools
 	$(BIN)/python -m pytest
 
 serve: $(STAMP)

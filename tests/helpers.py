@@ -6,6 +6,8 @@ import json
 import re
 import subprocess
 import sys
+from collections.abc import Iterator
+from contextlib import contextmanager
 from dataclasses import dataclass
 from pathlib import Path
 
@@ -118,3 +120,34 @@ def silences(path: Path, noise_db: float = -40, min_s: float = 0.35) -> list[tup
     starts = [float(x) for x in re.findall(r"silence_start: ([\d.]+)", proc.stderr)]
     ends = [float(x) for x in re.findall(r"silence_end: ([\d.]+)", proc.stderr)]
     return list(zip(starts, ends, strict=False))
+
+
+def free_port() -> int:
+    import socket
+
+    with socket.socket() as s:
+        s.bind(("127.0.0.1", 0))
+        return s.getsockname()[1]
+
+
+@contextmanager
+def serving(root: Path) -> Iterator[tuple[int, subprocess.Popen[str]]]:
+    """`audionews serve -C root` on a free port, as a user runs it; stopped afterwards."""
+    import socket
+    import time
+
+    port = free_port()
+    proc = subprocess.Popen([sys.executable, "-m", "audionews.cli", "serve", "-C", str(root), "--port", str(port)],
+                            stdout=subprocess.PIPE, stderr=subprocess.PIPE, text=True)
+    deadline = time.monotonic() + 20
+    while time.monotonic() < deadline:
+        try:
+            socket.create_connection(("127.0.0.1", port), timeout=0.2).close()
+            break
+        except OSError:
+            time.sleep(0.1)
+    try:
+        yield port, proc
+    finally:
+        proc.terminate()
+        proc.wait(timeout=10)

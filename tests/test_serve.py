@@ -3,22 +3,14 @@
 from __future__ import annotations
 
 import http.client
-import socket
-import subprocess
-import sys
-import time
 from collections.abc import Iterator
 from pathlib import Path
 
 import pytest
 
+from tests.helpers import serving
+
 PAYLOAD = bytes(range(256)) * 40  # 10240 bytes, every offset distinguishable
-
-
-def _free_port() -> int:
-    with socket.socket() as s:
-        s.bind(("127.0.0.1", 0))
-        return s.getsockname()[1]
 
 
 @pytest.fixture(scope="module")
@@ -33,19 +25,10 @@ def server(tmp_path_factory: pytest.TempPathFactory) -> Iterator[tuple[int, Path
     (feed / "episodes" / "a.mp3").write_bytes(PAYLOAD)
     (feed / "episodes" / "a.vtt").write_text("WEBVTT\n")
     (feed / "episodes" / "a.chapters.json").write_text('{"version": "1.2.0", "chapters": []}')
-    port = _free_port()
-    proc = subprocess.Popen([sys.executable, "-m", "audionews.cli", "serve", "-C", base, "--port", str(port)],
-                            stdout=subprocess.PIPE, stderr=subprocess.PIPE, text=True)
-    deadline = time.monotonic() + 20
-    while time.monotonic() < deadline:
-        try:
-            socket.create_connection(("127.0.0.1", port), timeout=0.2).close()
-            break
-        except OSError:
-            time.sleep(0.1)
-    yield port, base
-    proc.terminate()
-    out, _ = proc.communicate(timeout=10)
+    with serving(base) as (port, proc):
+        yield port, base
+        proc.terminate()
+        out, _ = proc.communicate(timeout=10)
     assert f"http://127.0.0.1:{port}/feed.xml" in out
 
 

@@ -54,6 +54,9 @@ class AudioConfig:
     loudness_lufs: float = -16.0
     true_peak_db: float = -1.5
     jingle: str = ""
+    # longer articles are refused rather than turned into hours of audio (30,000 characters
+    # is about 90 minutes at a news pace)
+    max_chars: int = 30_000
     paragraph_pause_s: float = 0.7
     heading_pause_s: float = 1.2
     title_pause_s: float = 1.0
@@ -131,6 +134,7 @@ def _validate(cfg: Config, where: Path) -> None:
          "must be 22050, 24000, 44100 or 48000"),
         (-30 <= a.loudness_lufs <= -10, "audio.loudness_lufs", "must be between -30 and -10"),
         (-9 <= a.true_peak_db <= 0, "audio.true_peak_db", "must be between -9 and 0"),
+        (a.max_chars >= 100, "audio.max_chars", "must be at least 100"),
         (cfg.show.base_url.startswith(("http://", "https://")), "show.base_url",
          "must be an absolute http(s) URL"),
         (cfg.show.max_episodes >= 1, "show.max_episodes", "must be at least 1"),

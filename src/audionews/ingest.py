@@ -144,10 +144,11 @@ def read_article(path: Path) -> SourceText:
 
 
 def find_articles(directory: Path) -> list[Path]:
-    """Article files in `directory` (not recursive), in name order; hidden files are skipped."""
+    """Everything in `directory` named like an article (not recursive), in name order.
+
+    Directories and links named like articles are returned too, so the build reports them
+    instead of passing over them in silence.
+    """
     if not directory.is_dir():
         return []
-    return sorted(
-        p for p in directory.iterdir()
-        if not p.name.startswith(".") and p.suffix.lower() in ARTICLE_SUFFIXES
-    )
+    return sorted(p for p in directory.iterdir() if p.suffix.lower() in ARTICLE_SUFFIXES)

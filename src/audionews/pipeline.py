@@ -37,7 +37,7 @@ from .model import Article, Chapter, EpisodePlan, EpisodeResult
 from .publish.feed import build_feed, episode_guid
 from .publish.records import EpisodeRecord, load_manifest, save_manifest
 from .publish.site import clock, render_pages
-from .script import Templates, plan_episode
+from .script import Templates, plan_episode, split_sentences
 from .speech.base import WORKING_RATE, Engine, choose_engine, create_engine
 from .speech.cache import ClipCache, clip_key
 from .tags import EpisodeTags, write_tags
@@ -219,7 +219,7 @@ class _Show:
         try:
             loudness = master_to_mp3(timeline.pcm(), timeline.rate, tmp, self.config.audio)
             tags = EpisodeTags(
-                title=meta.title or plan.slug, artist=meta.source or self.config.show.author,
+                title=episode_title(plan.article), artist=meta.source or self.config.show.author,
                 album=self.config.show.title, date=meta.published.date().isoformat() if meta.published else "",
                 comment=summary_of(plan.article), cover=self.cover, cover_mime=self.cover_mime)
             write_tags(tmp, tags, list(timeline.chapters), timeline.duration_s)
@@ -245,7 +245,7 @@ class Rendered:
 
 def show_notes_text(article: Article, chapters: tuple[Chapter, ...]) -> str:
     meta = article.meta
-    lines = [meta.title or article.slug, ""]
+    lines = [episode_title(article), ""]
     for label, value in (("发布", meta.published.isoformat() if meta.published else None),
                          ("作者", meta.author), ("编辑", meta.editor), ("来源", meta.source), ("原文", meta.url)):
         if value:
@@ -255,18 +255,25 @@ def show_notes_text(article: Article, chapters: tuple[Chapter, ...]) -> str:
     return "\n".join(lines) + "\n"
 
 
+def episode_title(article: Article) -> str:
+    """The article's title; an untitled article is named by its first sentence, not its file."""
+    if article.meta.title:
+        return article.meta.title
+    first = split_sentences(article.blocks[0].text)[0] if article.blocks else article.slug
+    return first if len(first) <= 30 else first[:29] + "…"
+
+
 def _record(plan: EpisodePlan, fingerprint: str, engine: Engine, out: Rendered,
             previous: EpisodeRecord | None) -> EpisodeRecord:
     meta = plan.article.meta
     now = datetime.now(UTC).isoformat(timespec="seconds")
     first_seen = previous.first_seen if previous else now
     return EpisodeRecord(
-        slug=plan.slug, guid=episode_guid(plan.slug, meta.url), title=meta.title or plan.slug,
+        slug=plan.slug, guid=episode_guid(plan.slug, meta.url), title=episode_title(plan.article),
         published=meta.published.isoformat() if meta.published else first_seen, first_seen=first_seen,
         duration_s=round(out.duration_s, 3), mp3_bytes=len(out.mp3),
         mp3_sha=hashlib.sha256(out.mp3).hexdigest()[:12],
-        fingerprint=fingerprint, engine=engine.name, voice=getattr(engine, "voice", "") or
-        getattr(getattr(engine, "config", None), "voice", ""), summary=summary_of(plan.article),
+        fingerprint=fingerprint, engine=engine.name, voice=engine.voice, summary=summary_of(plan.article),
         source_file=plan.article.path.name, author=meta.author, editor=meta.editor, source=meta.source,
         url=meta.url, blocks=[(b.kind.value, b.text) for b in plan.article.blocks],
         chapters=out.chapters, loudness_lufs=round(out.loudness_lufs, 2),
@@ -330,6 +337,10 @@ def _build_one(path: Path, show: _Show, previous: dict[str, EpisodeRecord],
         seen_slugs[slug] = path
         prior = previous.get(slug)
         article = clean_source(read_article(path))
+        length = sum(len(b.text) for b in article.blocks)
+        if length > show.config.audio.max_chars:
+            raise ArticleError(path, f"is {length:,} characters long, more than audio.max_chars "
+                                     f"({show.config.audio.max_chars:,}); split it into parts")
         plan = plan_episode(article, show.config, show.templates, show.engine.prepare)
         keys = show.keys(plan)
         fingerprint = show.fingerprint(plan, keys)

@@ -20,6 +20,7 @@ Deliver = Callable[[int, np.ndarray], None]
 
 class Engine(Protocol):
     name: str
+    voice: str
 
     def identity(self) -> str:
         """Everything besides the text that decides the sound: part of each cache key."""

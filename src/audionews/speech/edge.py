@@ -97,6 +97,7 @@ class EdgeEngine:
 
     def __init__(self, config: SpeechConfig, lexicon: Lexicon, base_delay_s: float = 0.5) -> None:
         self.config = config
+        self.voice = config.voice
         self.lexicon = lexicon
         self.base_delay_s = base_delay_s
 

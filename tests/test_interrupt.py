@@ -1,0 +1,72 @@
+"""Interruptions: SIGINT, SIGTERM or kill -9 in the middle of a build leave the previous feed
+valid with every enclosure complete; the next build resumes from the cache. Two builds of one
+show never interleave."""
+
+from __future__ import annotations
+
+import fcntl
+import signal
+import subprocess
+import sys
+import time
+from pathlib import Path
+
+import feedparser
+import pytest
+
+from tests.helpers import build, make_show
+
+FIRST = "第一篇\n\n第一篇文章的正文，只有一段。\n"
+
+
+def _article(n: int) -> str:
+    sentences = "".join(f"这是第{n}篇文章的第{i}句话，用来让合成需要一点时间。" for i in range(12))
+    return f"第{n}篇文章\n\n{sentences}\n\n{sentences}\n"
+
+
+def _assert_feed_intact(root: Path) -> int:
+    """The feed parses and every enclosure it names is complete on disk."""
+    parsed = feedparser.parse((root / "feed/feed.xml").read_bytes())
+    assert not parsed.bozo, parsed.bozo_exception
+    for entry in parsed.entries:
+        [enclosure] = entry.enclosures
+        name = enclosure.href.split("/show/", 1)[1].split("?", 1)[0]
+        assert (root / "feed" / name).stat().st_size == int(enclosure.length)
+    return len(parsed.entries)
+
+
+@pytest.mark.parametrize(("sig", "delay_s"), [(signal.SIGINT, 7.0), (signal.SIGTERM, 9.0), (signal.SIGKILL, 8.0)])
+def test_interrupted_build_leaves_previous_feed_and_resumes(tmp_path, sig, delay_s):
+    root = make_show(tmp_path / "show", tmp_path / "cache", {"a.txt": FIRST})
+    run, _ = build(root)
+    assert run.code == 0, run.stderr
+    assert _assert_feed_intact(root) == 1
+    for n in (2, 3, 4):
+        (root / "articles" / f"n{n}.txt").write_text(_article(n), encoding="utf-8")
+    proc = subprocess.Popen([sys.executable, "-m", "audionews.cli", "build", "-C", str(root), "-q"],
+                            stdout=subprocess.PIPE, stderr=subprocess.PIPE, text=True)
+    time.sleep(delay_s)
+    proc.send_signal(sig)
+    _, err = proc.communicate(timeout=60)
+    assert "Traceback" not in err
+    if sig != signal.SIGKILL:
+        assert proc.returncode == 130 and "interrupted" in err
+    published = _assert_feed_intact(root)  # the old feed, or a newer complete one
+    assert published >= 1
+    run, report = build(root)
+    assert run.code == 0, run.stderr
+    assert _assert_feed_intact(root) == 4
+    assert not [p for p in (root / "feed").rglob(".*") if p.is_file()]  # no temporary leftovers
+    assert report["cached"] > 0  # what the interrupted build synthesised was kept
+
+
+def test_second_build_of_the_same_show_is_refused_while_one_runs(tmp_path):
+    root = make_show(tmp_path / "show", tmp_path / "cache", {"a.txt": FIRST})
+    lock = tmp_path / "cache" / "build.lock"
+    lock.parent.mkdir(parents=True, exist_ok=True)
+    with lock.open("a") as held:
+        fcntl.flock(held, fcntl.LOCK_EX)
+        run, _ = build(root)
+    assert run.code == 3
+    assert "another build of this show is running" in run.stderr
+    assert len(run.stderr.strip().splitlines()) == 1

@@ -1,0 +1,151 @@
+"""`make bench`: how fast and how big, as figures and ratios measured in one run (JSON on stdout).
+
+- full build of N articles vs a no-op rebuild vs a rebuild after editing one paragraph;
+- pipeline overhead: one article built end to end vs the raw engine's synthesis time for the
+  same utterances, and how much of both cores synthesis uses;
+- the edge engine against the fake service with 300 ms latency per request: concurrency 4 vs 1;
+- peak memory (this process and ffmpeg) for a one-hour episode.
+"""
+
+from __future__ import annotations
+
+import json
+import resource
+import shutil
+import subprocess
+import sys
+import tempfile
+import time
+from pathlib import Path
+
+REPO = Path(__file__).resolve().parent.parent
+sys.path.insert(0, str(REPO))
+
+from audionews.clean import clean_source  # noqa: E402
+from audionews.config import SpeechConfig, load_config  # noqa: E402
+from audionews.ingest import read_article  # noqa: E402
+from audionews.lexicon import Lexicon  # noqa: E402
+from audionews.pipeline import build  # noqa: E402
+from audionews.script import Templates, plan_episode  # noqa: E402
+from audionews.speech.base import create_engine  # noqa: E402
+from tests.helpers import SEED, make_show  # noqa: E402
+
+CORPUS = REPO / "tests" / "data" / "clean"
+
+
+def timed(fn):  # type: ignore[no-untyped-def]
+    started = time.monotonic()
+    value = fn()
+    return time.monotonic() - started, value
+
+
+def bench_rebuilds(tmp: Path) -> dict[str, float]:
+    articles = {SEED.name: SEED.read_text(encoding="utf-8")}
+    for name in ("xinhua_simplified.html", "chinatimes_traditional.html", "front_matter_simplified.md"):
+        articles[name] = (CORPUS / name).read_text(encoding="utf-8")
+    root = make_show(tmp / "rebuilds", tmp / "rebuilds-cache", articles)
+    config = load_config(root)
+    full, summary = timed(lambda: build(config))
+    assert not summary.failed, summary.failed
+    noop, _ = timed(lambda: build(config))
+    page = root / "articles" / "front_matter_simplified.md"
+    page.write_text(page.read_text(encoding="utf-8").replace("两倍", "三倍"), encoding="utf-8")
+    edit, edited = timed(lambda: build(config))
+    return {"articles": len(articles), "full_s": round(full, 2), "noop_s": round(noop, 2), "one_edit_s": round(edit, 2),
+            "noop_ratio": round(noop / full, 4), "one_edit_ratio": round(edit / full, 4),
+            "one_edit_synthesized": sum(r.synthesized for r in edited.results),
+            "audio_minutes": round(sum(r.duration_s or 0 for r in summary.results) / 60, 1)}
+
+
+def bench_overhead(tmp: Path) -> dict[str, float]:
+    root = make_show(tmp / "overhead", tmp / "overhead-cache", {SEED.name: SEED.read_text(encoding="utf-8")})
+    config = load_config(root)
+    engine = create_engine("offline", SpeechConfig(engine="offline"), Lexicon())
+    article = clean_source(read_article(root / "articles" / SEED.name))
+    plan = plan_episode(article, config, Templates(config), engine.prepare)
+    texts = [u.spoken for u in plan.utterances]
+    engine.synthesize(texts[:1], lambda i, pcm: None)  # load the model outside both timings
+    cpu_before = resource.getrusage(resource.RUSAGE_SELF)
+    raw, _ = timed(lambda: engine.synthesize(texts, lambda i, pcm: None))
+    cpu_after = resource.getrusage(resource.RUSAGE_SELF)
+    cpu = (cpu_after.ru_utime - cpu_before.ru_utime) + (cpu_after.ru_stime - cpu_before.ru_stime)
+    pipeline, _ = timed(lambda: build(config))  # same process: the model is already loaded
+    return {"utterances": len(texts), "raw_synthesis_s": round(raw, 2), "pipeline_s": round(pipeline, 2),
+            "overhead_ratio": round(pipeline / raw, 3), "synthesis_cores_used": round(cpu / raw, 2)}
+
+
+def bench_edge_concurrency() -> dict[str, float]:
+    import edge_tts.communicate
+
+    from audionews.speech.edge import EdgeEngine
+    from tests.fake_edge import FakeEdgeService
+
+    texts = [f"这是第{i}句用来测量并发的话。" for i in range(16)]
+    figures = {}
+    for concurrency in (1, 4):
+        with FakeEdgeService(latency_s=0.3) as service:
+            edge_tts.communicate.WSS_URL = service.url
+            engine = EdgeEngine(SpeechConfig(engine="edge", concurrency=concurrency), Lexicon())
+            figures[f"concurrency_{concurrency}_s"], _ = timed(lambda e=engine: e.synthesize(texts, lambda i, p: None))
+    figures["speedup_4_vs_1"] = round(figures["concurrency_1_s"] / figures["concurrency_4_s"], 2)
+    return {k: round(v, 2) for k, v in figures.items()} | {"utterances": len(texts), "latency_s": 0.3}
+
+
+MEMORY_CHILD = r'''
+import resource, sys, time
+from pathlib import Path
+import numpy as np
+from audionews.config import load_config
+from audionews.pipeline import build
+from audionews.speech.base import WORKING_RATE, register
+
+@register("tone", probe=lambda c: True)
+class ToneEngine:
+    """Speech-shaped noise, 0.22 s per character: an hour of audio without an hour of TTS."""
+    name = "tone"
+    def __init__(self, config, lexicon): pass
+    def identity(self): return "tone"
+    def prepare(self, text): return text
+    def cache_extra(self, spoken): return ""
+    def synthesize(self, texts, deliver):
+        rng = np.random.default_rng(1)
+        for i, text in enumerate(texts):
+            n = int(len(text) * 0.22 * WORKING_RATE)
+            envelope = 0.5 + 0.5 * np.sin(np.arange(n) / WORKING_RATE * 2 * np.pi * 4)
+            deliver(i, (rng.normal(0, 3000, n) * envelope).astype(np.int16))
+    def close(self): pass
+
+summary = build(load_config(Path(sys.argv[1])), engine_name="tone")
+own = resource.getrusage(resource.RUSAGE_SELF).ru_maxrss / 1024
+children = resource.getrusage(resource.RUSAGE_CHILDREN).ru_maxrss / 1024
+print(summary.results[0].duration_s, own, children)
+'''
+
+
+def bench_memory(tmp: Path) -> dict[str, float]:
+    sentence = "这是一句用来测量一小时节目内存占用的新闻句子，长度和真实新闻差不多。"
+    paragraphs = "\n\n".join(sentence * 4 for _ in range(130))
+    root = make_show(tmp / "memory", tmp / "memory-cache", {"hour.txt": "一小时的节目\n\n" + paragraphs})
+    out = subprocess.run([sys.executable, "-c", MEMORY_CHILD, str(root)], capture_output=True, text=True,
+                         check=True, cwd=REPO)
+    duration, own, children = (float(x) for x in out.stdout.split())
+    return {"episode_minutes": round(duration / 60, 1), "peak_rss_python_mb": round(own),
+            "peak_rss_ffmpeg_mb": round(children)}
+
+
+def main() -> int:
+    with tempfile.TemporaryDirectory(prefix="audionews-bench-") as tmp_name:
+        tmp = Path(tmp_name)
+        report = {
+            "rebuilds": bench_rebuilds(tmp),
+            "pipeline_overhead": bench_overhead(tmp),
+            "edge_concurrency": bench_edge_concurrency(),
+            "memory_one_hour": bench_memory(tmp),
+        }
+        shutil.rmtree(tmp, ignore_errors=True)
+    print(json.dumps(report, ensure_ascii=False, indent=1))
+    return 0
+
+
+if __name__ == "__main__":
+    sys.exit(main())
