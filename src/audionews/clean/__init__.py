@@ -128,18 +128,16 @@ def _judge_lines(page: _Page) -> None:
 
 
 def _judge_menu_runs(page: _Page) -> None:
-    """Three or more short labels in a row are a menu, even without separators."""
-    live = page.live()
+    """Three or more short labels in a row (removed lines between them aside) are a menu."""
     run: list[int] = []
-    for i in [*live, -1]:
-        if i >= 0 and is_menu_item(page.lines[i]) and (not run or i == run[-1] + 1
-                                                      or all(j in page.marks for j in range(run[-1] + 1, i))):
+    for i in [*page.live(), None]:
+        if i is not None and is_menu_item(page.lines[i]):
             run.append(i)
             continue
         if len(run) >= 3:
             for j in run:
                 page.mark(j, "nav_menu")
-        run = [i] if i >= 0 and is_menu_item(page.lines[i]) else []
+        run = []
 
 
 def _judge_related_runs(page: _Page) -> None:

@@ -17,6 +17,7 @@ from feedgen.util import xml_elem
 
 from ..config import Config
 from .records import EpisodeRecord, newest_first
+from .site import clock
 
 PODCAST_NS = "https://podcastindex.org/namespace/1.0"
 ITUNES_NS = "http://www.itunes.com/dtds/podcast-1.0.dtd"
@@ -88,17 +89,12 @@ def show_notes_html(record: EpisodeRecord, page_url: str) -> str:
     if credits:
         parts.append("<p>" + "　".join(credits) + "</p>")
     if record.chapters:
-        items = "".join(f"<li>{_clock(start)} {escape(title)}</li>" for start, title in record.chapters)
+        items = "".join(f"<li>{clock(start)} {escape(title)}</li>" for start, title in record.chapters)
         parts.append(f"<ol>{items}</ol>")
     if record.url:
         parts.append(f'<p><a href="{escape(record.url)}">原文</a></p>')
     parts.append(f'<p><a href="{escape(page_url)}">全文与字幕</a></p>')
     return "".join(parts)
-
-
-def _clock(seconds: float) -> str:
-    s = int(seconds)
-    return f"{s // 3600:d}:{s // 60 % 60:02d}:{s % 60:02d}" if s >= 3600 else f"{s // 60:d}:{s % 60:02d}"
 
 
 def build_feed(config: Config, records: list[EpisodeRecord], cover_url: str) -> bytes:
