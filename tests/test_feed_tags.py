@@ -104,3 +104,25 @@ def test_cover_is_embedded_and_generated_at_apple_size():
 
     with Image.open(io.BytesIO(generate_cover("有声新闻"))) as image:
         assert image.size == (1400, 1400) and image.format == "PNG"
+
+
+def test_newest_first_and_max_episodes(tmp_path):
+    from dataclasses import replace
+
+    from audionews.config import load_config
+    from audionews.publish.feed import build_feed
+    from audionews.publish.records import EpisodeRecord
+
+    def record(slug: str, published: str) -> EpisodeRecord:
+        return EpisodeRecord(slug=slug, guid=f"urn:x:{slug}", title=slug, published=published, first_seen=published,
+                             duration_s=60.0, mp3_bytes=1000, mp3_sha="abc", fingerprint="f", engine="offline",
+                             voice="baker", summary="s", source_file=f"{slug}.txt")
+
+    config = load_config(tmp_path)
+    records = [record("old", "2020-01-01T08:00:00+08:00"), record("new", "2023-01-01T08:00:00+08:00"),
+               record("mid", "2021-06-01T08:00:00+08:00")]
+    items = etree.fromstring(build_feed(config, records, "http://x/cover.png")).find("channel").findall("item")
+    assert [i.findtext("title") for i in items] == ["new", "mid", "old"]
+    limited = replace(config, show=replace(config.show, max_episodes=2))
+    items = etree.fromstring(build_feed(limited, records, "http://x/cover.png")).find("channel").findall("item")
+    assert [i.findtext("title") for i in items] == ["new", "mid"]

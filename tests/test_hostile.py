@@ -115,3 +115,13 @@ def test_page_escapes_everything_hostile(hostile_show):
         assert "<script>alert" not in html and "onerror=" not in html and "onclick=\"alert" not in html
         assert "evil.example" not in html
         assert "\u202e" not in html and "\u200b" not in html and "\x07" not in html
+
+
+def test_a_short_episode_meets_the_loudness_target_too(hostile_show):
+    from audionews.master import measure
+
+    _, _, report = hostile_show
+    [short] = [e for e in report["episodes"] if e["slug"] == "good"]
+    assert short["duration_s"] < 30
+    loud = measure(Path(short["mp3"]))
+    assert -17.0 <= loud.integrated_lufs <= -15.0 and loud.true_peak_db <= -1.5, loud
