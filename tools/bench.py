@@ -124,7 +124,7 @@ print(summary.results[0].duration_s, own, children)
 
 def bench_memory(tmp: Path) -> dict[str, float]:
     sentence = "这是一句用来测量一小时节目内存占用的新闻句子，长度和真实新闻差不多。"
-    paragraphs = "\n\n".join(sentence * 4 for _ in range(130))
+    paragraphs = "\n\n".join(f"第{i}段。" + sentence * 4 for i in range(130))
     root = make_show(tmp / "memory", tmp / "memory-cache", {"hour.txt": "一小时的节目\n\n" + paragraphs})
     out = subprocess.run([sys.executable, "-c", MEMORY_CHILD, str(root)], capture_output=True, text=True,
                          check=True, cwd=REPO)
@@ -136,12 +136,14 @@ def bench_memory(tmp: Path) -> dict[str, float]:
 def main() -> int:
     with tempfile.TemporaryDirectory(prefix="audionews-bench-") as tmp_name:
         tmp = Path(tmp_name)
-        report = {
-            "rebuilds": bench_rebuilds(tmp),
-            "pipeline_overhead": bench_overhead(tmp),
-            "edge_concurrency": bench_edge_concurrency(),
-            "memory_one_hour": bench_memory(tmp),
-        }
+        report: dict[str, object] = {}
+        for name, run in (("rebuilds", lambda: bench_rebuilds(tmp)), ("pipeline_overhead", lambda: bench_overhead(tmp)),
+                          ("edge_concurrency", bench_edge_concurrency), ("memory_one_hour", lambda: bench_memory(tmp))):
+            try:
+                report[name] = run()
+            except Exception as exc:  # one broken measurement must not hide the others
+                report[name] = {"error": f"{type(exc).__name__}: {exc}"}
+            print(f"{name}: {json.dumps(report[name], ensure_ascii=False)}", file=sys.stderr, flush=True)
         shutil.rmtree(tmp, ignore_errors=True)
     print(json.dumps(report, ensure_ascii=False, indent=1))
     return 0
