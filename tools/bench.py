@@ -103,6 +103,7 @@ from audionews.speech.base import WORKING_RATE, register
 class ToneEngine:
     """Speech-shaped noise, 0.22 s per character: an hour of audio without an hour of TTS."""
     name = "tone"
+    voice = "tone"
     def __init__(self, config, lexicon): pass
     def identity(self): return "tone"
     def prepare(self, text): return text

@@ -1,8 +1,9 @@
 """The assemble stage: clips + pauses + jingles -> one PCM timeline, with cues and chapters.
 
 Every piece is int16 mono at WORKING_RATE before it is joined, and the join is one
-`np.concatenate` of the parts (not repeated `+`, which is quadratic and, with pydub, silently
-widens the format). Cue and chapter times come from this timeline, never from an engine.
+pass over the parts (not repeated `+`, which is quadratic and, with pydub, silently
+widens the format); mastering streams the parts straight into its WAV. Cue and chapter
+times come from this timeline, never from an engine.
 """
 
 from __future__ import annotations
@@ -36,9 +37,6 @@ class Timeline:
     @property
     def duration_s(self) -> float:
         return self.samples / self.rate
-
-    def pcm(self) -> np.ndarray:
-        return np.concatenate(self.parts) if self.parts else np.zeros(0, np.int16)
 
 
 def silence(seconds: float, rate: int = WORKING_RATE) -> np.ndarray:

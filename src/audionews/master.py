@@ -12,6 +12,7 @@ from __future__ import annotations
 import re
 import tempfile
 import wave
+from collections.abc import Iterable
 from dataclasses import dataclass
 from pathlib import Path
 
@@ -39,12 +40,15 @@ class Loudness:
     threshold: float
 
 
-def write_wav(path: Path, pcm: np.ndarray, rate: int) -> None:
+def write_wav(path: Path, pcm: np.ndarray | Iterable[np.ndarray], rate: int) -> None:
+    """Write mono int16 PCM; given the timeline's parts, it streams them (no joined copy)."""
+    parts = [pcm] if isinstance(pcm, np.ndarray) else pcm
     with wave.open(str(path), "wb") as w:
         w.setnchannels(1)
         w.setsampwidth(2)
         w.setframerate(rate)
-        w.writeframes(pcm.astype(np.int16).tobytes())
+        for part in parts:
+            w.writeframesraw(part.astype(np.int16, copy=False).tobytes())
 
 
 def measure(path: Path, pre_filter: str = "") -> Loudness:
@@ -108,7 +112,7 @@ class _Mastering:
         return measure(out_path)
 
 
-def master_to_mp3(pcm: np.ndarray, rate: int, out_path: Path, cfg: AudioConfig) -> Loudness:
+def master_to_mp3(pcm: np.ndarray | Iterable[np.ndarray], rate: int, out_path: Path, cfg: AudioConfig) -> Loudness:
     """Normalise loudness and encode CBR MP3 (with Xing/LAME header) to `out_path`.
 
     The figure that counts is the encoded file's, so it is measured and corrected. MP3 at

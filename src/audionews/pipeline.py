@@ -217,7 +217,7 @@ class _Show:
         final = episodes / f"{plan.slug}.mp3"
         tmp = temp_path_beside(final)
         try:
-            loudness = master_to_mp3(timeline.pcm(), timeline.rate, tmp, self.config.audio)
+            loudness = master_to_mp3(timeline.parts, timeline.rate, tmp, self.config.audio)
             tags = EpisodeTags(
                 title=episode_title(plan.article), artist=meta.source or self.config.show.author,
                 album=self.config.show.title, date=meta.published.date().isoformat() if meta.published else "",
