@@ -96,17 +96,6 @@ class EpisodePlan:
 
 
 @dataclass(frozen=True)
-class VoiceSettings:
-    """What, besides the text, decides how a clip sounds; part of every cache key."""
-
-    engine: str
-    voice: str
-    rate: str = "+0%"
-    pitch: str = "+0Hz"
-    volume: str = "+0%"
-
-
-@dataclass(frozen=True)
 class Cue:
     start_s: float
     end_s: float

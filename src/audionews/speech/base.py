@@ -56,11 +56,6 @@ def register(name: str, probe: ProbeFn) -> Callable[[EngineFactory], EngineFacto
     return wrap
 
 
-def engine_names() -> list[str]:
-    _load_builtin()
-    return list(_REGISTRY)
-
-
 def _load_builtin() -> None:
     # importing registers them; kept lazy so the CLI starts without TensorFlow
     from . import edge, offline  # noqa: F401
