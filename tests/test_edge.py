@@ -2,7 +2,6 @@
 
 from __future__ import annotations
 
-import socket
 from collections.abc import Iterator
 
 import edge_tts.communicate
@@ -15,6 +14,7 @@ from audionews.lexicon import Lexicon
 from audionews.speech.base import WORKING_RATE, choose_engine
 from audionews.speech.edge import EdgeEngine
 from tests.fake_edge import SECONDS_PER_CHAR, FakeEdgeService
+from tests.helpers import free_port
 
 TEXTS = ["第一句话，很短。", "第二句话稍微长一点，但也不算太长。", "第三句。"]
 
@@ -77,9 +77,7 @@ def test_persistent_failure_fails_cleanly_and_delivers_nothing_broken(fake: Fake
 
 
 def test_refused_connection_fails_cleanly(monkeypatch: pytest.MonkeyPatch):
-    with socket.socket() as s:
-        s.bind(("127.0.0.1", 0))
-        port = s.getsockname()[1]  # closed again: nothing listens there
+    port = free_port()  # closed again: nothing listens there
     monkeypatch.setattr(edge_tts.communicate, "WSS_URL", f"ws://127.0.0.1:{port}/x?TrustedClientToken=t")
     with pytest.raises(EngineError, match="after 2 attempts"):
         _engine(retries=1).synthesize(["连接被拒绝。"], lambda i, pcm: None)
@@ -98,9 +96,7 @@ def test_auto_prefers_edge_when_the_service_answers(fake: FakeEdgeService):
 
 
 def test_auto_falls_back_to_offline_when_nothing_answers(monkeypatch: pytest.MonkeyPatch):
-    with socket.socket() as s:
-        s.bind(("127.0.0.1", 0))
-        port = s.getsockname()[1]
+    port = free_port()
     monkeypatch.setattr(edge_tts.communicate, "WSS_URL", f"ws://127.0.0.1:{port}/x?T=t")
     assert choose_engine(SpeechConfig(engine="auto", probe_timeout_s=0.5))[0] == "offline"
 

@@ -16,7 +16,7 @@ import os
 import time
 from collections.abc import Iterator
 from contextlib import contextmanager
-from dataclasses import asdict, dataclass
+from dataclasses import asdict, dataclass, replace
 from datetime import UTC, datetime
 from pathlib import Path
 from typing import Protocol
@@ -300,8 +300,7 @@ def build(config: Config, reporter: Reporter | None = None, engine_name: str | N
         (feed_dir / "episodes").mkdir(parents=True, exist_ok=True)
         _remove_stale_temp_files(feed_dir)
         lexicon = load_lexicon(config.path(config.speech.lexicon))
-        speech = config.speech if engine_name is None else type(config.speech)(
-            **{**asdict(config.speech), "engine": engine_name})
+        speech = config.speech if engine_name is None else replace(config.speech, engine=engine_name)
         name, why = choose_engine(speech)
         reporter.note(f"speech engine: {name} ({why})")
         engine = create_engine(name, speech, lexicon)

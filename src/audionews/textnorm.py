@@ -8,6 +8,7 @@ from __future__ import annotations
 
 import re
 from collections.abc import Callable
+from functools import lru_cache
 
 from .scriptconv import to_simplified
 
@@ -229,5 +230,9 @@ def apply_replacements(text: str, replacements: dict[str, str]) -> str:
     """Lexicon word -> replacement text, longest words first so `重庆市` wins over `重庆`."""
     if not replacements:
         return text
-    pattern = re.compile("|".join(re.escape(w) for w in sorted(replacements, key=len, reverse=True)))
-    return pattern.sub(lambda m: replacements[m.group(0)], text)
+    return _words_pattern(tuple(replacements)).sub(lambda m: replacements[m.group(0)], text)
+
+
+@lru_cache(maxsize=8)
+def _words_pattern(words: tuple[str, ...]) -> re.Pattern[str]:
+    return re.compile("|".join(re.escape(w) for w in sorted(words, key=len, reverse=True)))

@@ -12,6 +12,7 @@ CJK = r"\u3400-\u4dbf\u4e00-\u9fff\uf900-\ufaff"
 _CJK_CHAR = re.compile(f"[{CJK}]")
 # what may stand next to half-width punctuation for it to count as Chinese punctuation
 _CJK_SIDE = f"[{CJK}\u3000-\u303f\uff01-\uff5e“”‘’…—]"
+_HALF_WIDTH_BETWEEN_CJK = re.compile(f"(?<={_CJK_SIDE})(\\s*)([,;:?!])\\s*(?={_CJK_SIDE}|\"|$)")
 _HALF_TO_FULL = {",": "，", ";": "；", ":": "：", "?": "？", "!": "！"}
 _PINYIN_GLOSS = re.compile(
     f"(?<=[{CJK}])[（(][a-zA-Zāáǎàēéěèīíǐìōóǒòūúǔùǖǘǚǜüńňǹ]{{1,7}}[1-5]?[）)]"
@@ -45,8 +46,7 @@ def full_width_punctuation(text: str) -> str:
     def repl(m: re.Match[str]) -> str:
         return _HALF_TO_FULL[m.group(2)]
 
-    pattern = re.compile(f"(?<={_CJK_SIDE})(\\s*)([,;:?!])\\s*(?={_CJK_SIDE}|\"|$)")
-    text = pattern.sub(repl, text)
+    text = _HALF_WIDTH_BETWEEN_CJK.sub(repl, text)
     # brackets that enclose Chinese text
     return re.sub(f"\\(([^()]*{_CJK_SIDE}[^()]*)\\)", r"（\1）", text)
 

@@ -21,7 +21,7 @@ import numpy as np
 from edge_tts.exceptions import EdgeTTSException
 
 from ..config import SpeechConfig
-from ..errors import EngineError
+from ..errors import AudionewsError, EngineError
 from ..ffmpeg import decode_to_pcm
 from ..lexicon import Lexicon
 from ..scriptconv import to_simplified
@@ -127,9 +127,7 @@ class EdgeEngine:
                         raise TruncatedAudio(
                             f"got {len(pcm) / WORKING_RATE:.2f}s of audio, service announced {announced:.2f}s")
                     return pcm
-                except RETRYABLE as exc:
-                    last = exc
-                except Exception as exc:  # pydub/ffmpeg failing on a corrupt stream
+                except (*RETRYABLE, AudionewsError) as exc:  # AudionewsError: a corrupt stream
                     last = exc
         kind = type(last).__name__ if last else "error"
         raise EngineError(

@@ -13,7 +13,7 @@ import re
 import sys
 import threading
 from collections.abc import Iterator, Sequence
-from contextlib import contextmanager
+from contextlib import contextmanager, nullcontext
 from importlib import metadata
 
 import numpy as np
@@ -43,11 +43,6 @@ def _available(_: SpeechConfig) -> bool:
     except metadata.PackageNotFoundError:
         return False
     return True
-
-
-@contextmanager
-def _nothing() -> Iterator[None]:
-    yield
 
 
 @contextmanager
@@ -139,7 +134,7 @@ class _BakerModel:
 
     def synthesize(self, phones: list[str], speed: float) -> np.ndarray:
         ids = [self.processor.symbol_to_id[p] for p in phones] + [self.processor.eos_id]
-        with self.lock, (_native_stderr_silenced() if not self.warmed_up else _nothing()):
+        with self.lock, (_native_stderr_silenced() if not self.warmed_up else nullcontext()):
             self.warmed_up = True
             inputs = self.acoustic.get_input_details()
             self.acoustic.resize_tensor_input(inputs[0]["index"], [1, len(ids)])
