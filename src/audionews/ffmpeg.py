@@ -42,6 +42,18 @@ def run_ffmpeg(args: list[str], input_bytes: bytes | None = None) -> subprocess.
     return result
 
 
+@cache
+def supports_loopback_decoding() -> bool:
+    """ffmpeg 7.1+ can decode what its own encoder produced (`-dec`) within one run."""
+    try:
+        run_ffmpeg(["-f", "lavfi", "-i", "anullsrc=r=44100:cl=mono", "-t", "0.1", "-c:a", "libmp3lame",
+                    "-f", "null", "-", "-dec", "0:0", "-filter_complex", "[dec:0]anull[out]", "-map", "[out]",
+                    "-f", "null", "-"])
+    except AudionewsError:
+        return False
+    return True
+
+
 # Naming the decoder spares pydub its ffprobe call (imageio-ffmpeg ships no ffprobe); WAV it
 # reads itself.
 DECODERS = {"mp3": "mp3", "flac": "flac", "ogg": "vorbis", "opus": "opus", "m4a": "aac", "aac": "aac", "wav": None}
