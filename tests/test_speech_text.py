@@ -1,8 +1,11 @@
 """Text for speech: normalisation classes, the lexicon, the `normalize` contract, the offline
-front end (pauses, pinyin overrides) and sentence splitting."""
+front end (pauses, pinyin overrides, clauses spoken in parallel) and sentence splitting."""
 
 from __future__ import annotations
 
+import threading
+
+import numpy as np
 import pytest
 
 from audionews.config import SpeechConfig
@@ -10,8 +13,9 @@ from audionews.errors import ConfigError
 from audionews.lexicon import Lexicon, load_lexicon
 from audionews.script import split_sentences
 from audionews.scriptconv import detect_script, to_simplified
+from audionews.speech.base import WORKING_RATE
 from audionews.speech.cache import clip_key
-from audionews.speech.offline import OfflineEngine
+from audionews.speech.offline import CLAUSE_GAP_S, OfflineEngine
 from audionews.textnorm import cardinal, spoken_form
 from tests.helpers import run_cli
 
@@ -129,3 +133,52 @@ def test_sentences_split_at_stops_and_long_ones_at_commas():
     parts = split_sentences(long)
     assert all(len(p) <= 100 for p in parts) and "".join(parts) == long
     assert all(p.endswith(("，", "。")) for p in parts)
+
+
+class _CountingEngine(OfflineEngine):
+    """The real offline engine, counting the clauses it sends to the model."""
+
+    def __init__(self) -> None:
+        super().__init__(SpeechConfig(engine="offline"), Lexicon())
+        self.clauses_spoken = 0
+        self._counting = threading.Lock()
+
+    def _speak_clause(self, clause: str, phones: list[str]) -> np.ndarray:
+        with self._counting:  # called from the model's worker threads
+            self.clauses_spoken += 1
+        return super()._speak_clause(clause, phones)
+
+
+def test_offline_engine_delivers_each_utterance_once_with_its_clauses_in_order():
+    engine = _CountingEngine()
+    texts = ["我们去公园，然后回家。", "。？", "今天天气很好。", "一二三，四五六，七八九。"]
+    delivered: dict[int, np.ndarray] = {}
+
+    def deliver(index: int, pcm: np.ndarray) -> None:
+        assert index not in delivered
+        delivered[index] = pcm
+
+    engine.synthesize(texts, deliver)
+    assert sorted(delivered) == [0, 1, 2, 3]
+    assert engine.clauses_spoken == 2 + 0 + 1 + 3
+    assert len(delivered[1]) == WORKING_RATE // 10 and not delivered[1].any()  # nothing speakable
+    # a two-clause utterance is its clauses, spoken alone, joined by the clause gap
+    parts: dict[int, np.ndarray] = {}
+    engine.synthesize(["我们去公园，", "然后回家。"], parts.__setitem__)
+    gap = round(CLAUSE_GAP_S * WORKING_RATE)
+    assert len(delivered[0]) == len(parts[0]) + gap + len(parts[1])
+    assert not delivered[0][len(parts[0]):len(parts[0]) + gap].any()
+    assert np.array_equal(delivered[0][-len(parts[1]):], parts[1])
+
+
+def test_offline_engine_stops_speaking_when_delivery_fails():
+    engine = _CountingEngine()
+    texts = [f"这是第{i}句，用来检查中断。" for i in range(20)]
+
+    def deliver(index: int, pcm: np.ndarray) -> None:
+        raise OSError("disk full")
+
+    with pytest.raises(OSError, match="disk full"):
+        engine.synthesize(texts, deliver)
+    # clauses already with the model finish; the other 30-odd are never spoken
+    assert engine.clauses_spoken <= 2 * engine.model.size + 2, engine.clauses_spoken
