@@ -346,13 +346,17 @@ def _build_one(path: Path, show: _Show, previous: dict[str, EpisodeRecord],
         if prior and prior.fingerprint == fingerprint and _published_files_intact(feed_dir, prior):
             return EpisodeResult(slug, prior.title, prior.guid, "unchanged", str(feed_dir / prior.mp3_name),
                                  prior.duration_s, 0, len(keys), prior.engine), prior
+        synthesis_started = time.monotonic()
         synthesized, cached = show.synthesize_missing(plan, keys)
+        render_started = time.monotonic()
         rendered = show.render(plan, keys, feed_dir)
         record = _record(plan, fingerprint, show.engine, rendered, prior)
+        timings = {"synthesis_s": round(render_started - synthesis_started, 3),
+                   "render_s": round(time.monotonic() - render_started, 3)}
         return EpisodeResult(slug, record.title, record.guid, "built", str(feed_dir / record.mp3_name),
                              record.duration_s, synthesized, cached, show.engine.name,
                              extra={"loudness_lufs": record.loudness_lufs,
-                                    "true_peak_db": record.true_peak_db}), record
+                                    "true_peak_db": record.true_peak_db} | timings), record
     except AudionewsError as exc:
         kept = prior if prior and _published_files_intact(feed_dir, prior) else None
         title = kept.title if kept else ""
