@@ -119,16 +119,17 @@ class EdgeEngine:
             if attempt:
                 delay = self.base_delay_s * 2 ** (attempt - 1)
                 await asyncio.sleep(delay * (0.5 + random.random()))
-            async with gate:
-                try:
+            try:
+                async with gate:  # the slot is the service's: held while fetching, not while decoding
                     mp3, announced = await asyncio.wait_for(_fetch(text, self.config), self.config.timeout_s)
-                    pcm = decode_to_pcm(mp3, "mp3", WORKING_RATE)
-                    if announced and len(pcm) / WORKING_RATE < announced * 0.9:
-                        raise TruncatedAudio(
-                            f"got {len(pcm) / WORKING_RATE:.2f}s of audio, service announced {announced:.2f}s")
-                    return pcm
-                except (*RETRYABLE, AudionewsError) as exc:  # AudionewsError: a corrupt stream
-                    last = exc
+                # ffmpeg decodes in a thread so the other requests keep streaming meanwhile
+                pcm = await asyncio.to_thread(decode_to_pcm, mp3, "mp3", WORKING_RATE)
+                if announced and len(pcm) / WORKING_RATE < announced * 0.9:
+                    raise TruncatedAudio(
+                        f"got {len(pcm) / WORKING_RATE:.2f}s of audio, service announced {announced:.2f}s")
+                return pcm
+            except (*RETRYABLE, AudionewsError) as exc:  # AudionewsError: a corrupt stream
+                last = exc
         kind = type(last).__name__ if last else "error"
         raise EngineError(
             f"edge voice failed after {self.config.retries + 1} attempts on {text[:24]!r}: {kind}: {last}")
