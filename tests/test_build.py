@@ -205,11 +205,16 @@ def test_editing_one_paragraph_resynthesises_only_its_changed_sentences(show_cop
     assert old in text
     seed.write_text(text.replace(old, "無私奉獻,勇于擔當,化解群眾急難愁盼,凝聚抗疫必勝力量。"), encoding="utf-8")
     feed_before = feedparser.parse((show_copy / "feed/feed.xml").read_bytes()).entries[0]
-    run, report = build(show_copy)
+    run, report = build(show_copy, "-v")
     assert run.code == 0, run.stderr
     [episode] = report["episodes"]
     assert episode["status"] == "built"
     assert episode["synthesized"] == 1  # one sentence of one paragraph changed
+    # where the time went, in the report and in -v's line for the episode
+    assert episode["synthesis_s"] > 0 and episode["render_s"] > 0
+    assert episode["synthesis_s"] + episode["render_s"] <= report["elapsed_s"]
+    assert re.search(rf"built +{SLUG} .*1 synthesised.*speech [\d.]+ s, mastering and publishing [\d.]+ s, "
+                     r"-1[5-7]\.\d LUFS", run.stdout + run.stderr), run.stdout + run.stderr
     assert episode["cached"] == first["episodes"][0]["synthesized"] - 1
     feed_after = feedparser.parse((show_copy / "feed/feed.xml").read_bytes()).entries[0]
     assert feed_after.id == feed_before.id  # same guid: apps update, not duplicate
