@@ -62,20 +62,20 @@ def bench_overhead(tmp: Path, rounds: int = 2) -> dict[str, object]:
     """Best of `rounds` for both sides (each pipeline round starts from an empty clip cache), so
     one slow pass (TFLite over new input shapes, another process) does not decide the ratio."""
     articles = {SEED.name: SEED.read_text(encoding="utf-8")}
-    config = load_config(make_show(tmp / "overhead", tmp / "overhead-cache-0", articles))
+    roots = [make_show(tmp / f"overhead-{n}", tmp / f"overhead-cache-{n}", articles) for n in range(rounds)]
+    config = load_config(roots[0])
     engine = create_engine("offline", SpeechConfig(engine="offline"), Lexicon())
     article = clean_source(read_article(config.articles_dir / SEED.name))
     plan = plan_episode(article, config, Templates(config), engine.prepare)
     texts = [u.spoken for u in plan.utterances]
     engine.synthesize(texts[:1], lambda i, pcm: None)  # load the model outside both timings
     raw_runs, cores, pipeline_runs, render_runs = [], [], [], []
-    for round_no in range(rounds):
+    for root in roots:
         cpu_before = resource.getrusage(resource.RUSAGE_SELF)
         raw, _ = timed(lambda: engine.synthesize(texts, lambda i, pcm: None))
         cpu_after = resource.getrusage(resource.RUSAGE_SELF)
         raw_runs.append(raw)
         cores.append(((cpu_after.ru_utime - cpu_before.ru_utime) + (cpu_after.ru_stime - cpu_before.ru_stime)) / raw)
-        root = make_show(tmp / f"overhead-{round_no}", tmp / f"overhead-cache-{round_no}", articles)
         pipeline, summary = timed(lambda r=root: build(load_config(r)))  # same process: the model is loaded
         assert summary.results[0].synthesized == len(set(texts)), summary.results[0]
         pipeline_runs.append(pipeline)

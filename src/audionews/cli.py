@@ -70,9 +70,9 @@ class RichReporter:
         if result.status == "failed":
             self.console.print(f"[red]failed[/red] {result.error}")
         elif self.verbose:
-            timings = result.extra
-            work = (f"; speech {timings['synthesis_s']:.1f} s, mastering and publishing {timings['render_s']:.1f} s, "
-                    f"{timings['loudness_lufs']:.1f} LUFS") if "render_s" in timings else ""
+            extra = result.extra
+            work = (f"; speech {extra['synthesis_s']:.1f} s, mastering and publishing {extra['render_s']:.1f} s, "
+                    f"{extra['loudness_lufs']:.1f} LUFS") if "render_s" in extra else ""
             self.console.print(f"{result.status:9} {result.slug} ({result.duration_s:.0f}s, "
                                f"{result.synthesized} synthesised, {result.cached} cached{work})")
 

