@@ -58,6 +58,9 @@ class AudioConfig:
     # is about 90 minutes at a news pace)
     max_chars: int = 30_000
     paragraph_pause_s: float = 0.7
+    # "bundled" (the ffmpeg of the pinned imageio-ffmpeg package, which mastering is tuned on),
+    # "system" (the first ffmpeg on PATH) or a path to an ffmpeg binary; probed before use
+    ffmpeg: str = "bundled"
     heading_pause_s: float = 1.2
     title_pause_s: float = 1.0
 
@@ -135,6 +138,7 @@ def _validate(cfg: Config, where: Path) -> None:
         (-30 <= a.loudness_lufs <= -10, "audio.loudness_lufs", "must be between -30 and -10"),
         (-9 <= a.true_peak_db <= 0, "audio.true_peak_db", "must be between -9 and 0"),
         (a.max_chars >= 100, "audio.max_chars", "must be at least 100"),
+        (bool(a.ffmpeg.strip()), "audio.ffmpeg", 'must be "bundled", "system" or a path to ffmpeg'),
         (cfg.show.base_url.startswith(("http://", "https://")), "show.base_url",
          "must be an absolute http(s) URL"),
         (cfg.show.max_episodes >= 1, "show.max_episodes", "must be at least 1"),

@@ -21,7 +21,7 @@ import numpy as np
 
 from .config import AudioConfig
 from .errors import AudionewsError
-from .ffmpeg import run_ffmpeg, supports_loopback_decoding
+from .ffmpeg import EBUR128, active, run_ffmpeg
 
 # MP3 encoding overshoots true peak; aim under the ceiling from the start.
 ENCODER_HEADROOM_DB = 1.0
@@ -57,9 +57,6 @@ def write_wav(path: Path, pcm: np.ndarray | Iterable[np.ndarray], rate: int) -> 
             w.writeframesraw(part.astype(np.int16, copy=False).tobytes())
 
 
-_EBUR128 = "ebur128=peak=true:framelog=quiet"
-
-
 def _parse_ebur128(stderr: bytes) -> Loudness:
     text = stderr.decode("utf-8", "replace")
     summary = text[text.rfind("Summary:"):]
@@ -79,7 +76,7 @@ def measure(path: Path, pre_filter: str = "") -> Loudness:
     ebur128 finds true peak by 4x oversampling; loudnorm's analysis runs at 192 kHz and is
     about four times slower for the same figures.
     """
-    chain = (pre_filter + "," if pre_filter else "") + _EBUR128
+    chain = (pre_filter + "," if pre_filter else "") + EBUR128
     return _parse_ebur128(run_ffmpeg(["-i", str(path), "-af", chain, "-f", "null", "-"]).stderr)
 
 
@@ -156,12 +153,12 @@ class _Mastering:
         encode = ["-y", "-i", str(self.wav), "-af", chain, "-ar", str(self.cfg.sample_rate), "-ac", "1",
                   "-c:a", "libmp3lame", "-b:a", f"{self.cfg.bitrate_kbps}k", "-write_xing", "1",
                   "-map_metadata", "-1", "-id3v2_version", "0", "-write_id3v1", "0", "-f", "mp3", str(out_path)]
-        if not supports_loopback_decoding():
+        if not active().loopback_decoding:
             run_ffmpeg(encode)
             return measure(out_path)
         # ffmpeg >= 7.1 decodes its own encoder's output ("loopback decoder"), so the encoded
         # stream is measured while it is written: the seed episode took 4.1 s, not 3.1 + 2.0 s
-        loopback = ["-dec", "0:0", "-filter_complex", f"[dec:0]{_EBUR128}[measured]",
+        loopback = ["-dec", "0:0", "-filter_complex", f"[dec:0]{EBUR128}[measured]",
                     "-map", "[measured]", "-f", "null", "-"]
         return _parse_ebur128(run_ffmpeg(encode + loopback).stderr)
 
