@@ -4,12 +4,14 @@ nothing hostile reaches the feed or the page unescaped; the rest still publishes
 from __future__ import annotations
 
 import os
+import stat
 from pathlib import Path
 
 import feedparser
 import podcastparser
 import pytest
 
+from audionews.fsutil import printable
 from tests.helpers import build, make_show
 
 BODY = "测试标题\n\n这是一段很短的正文。第二句。\n"
@@ -35,6 +37,15 @@ GOOD: dict[str, str | bytes] = {
     "-dash.txt": BODY,
     ".dot.txt": BODY,
     "n" * 200 + ".txt": BODY,
+    # names as users' machines leave them: GBK bytes from a Windows zip, 253 bytes, a newline,
+    # leading dashes, and three names that slug alike (all three must build, with their own slugs)
+    os.fsdecode("新闻稿".encode("gbk") + b".txt"): BODY,
+    "长" * 83 + ".txt": BODY,
+    "new\nline.txt": BODY,
+    "--help.txt": BODY,
+    "Same.txt": "同名一\n\n大写文件名的文章。\n",
+    "same.txt": "同名二\n\n小写文件名的文章。\n",
+    "same.md": "同名三\n\n另一种格式的同名文章。\n",
 }
 BAD: dict[str, tuple[str | bytes, str]] = {
     "empty.txt": ("", "empty"),
@@ -46,16 +57,41 @@ BAD: dict[str, tuple[str | bytes, str]] = {
     "bad-date.md": ("---\ntitle: 坏日期\ndate: 2022-13-45\n---\n正文一句。\n", "date"),
     "js-url.md": ("---\ntitle: 坏链接\nurl: javascript:alert(1)\n---\n正文一句。\n", "url"),
     "punctuation.txt": ("。。。！！！？？？……", "no"),
+    os.fsdecode("不好".encode("gbk") + b"\n.txt"): ("", "empty"),  # named in the error as \xb2\xbb\xba\xc3\n
 }
+
+
+# files that are not articles at all: (how to make one, the reason the build must give)
+SPECIAL: dict[str, tuple[str, str]] = {
+    "outside.txt": ("link to /etc/passwd", "leading out of the articles folder"),
+    "folder.txt": ("folder", "not a regular file (a folder)"),
+    "pipe.txt": ("FIFO", "not a regular file (a FIFO)"),
+    "dangling.txt": ("link to a missing file", "vanished before it could be read"),
+}
+if os.geteuid() == 0:  # only root can make a device node; only non-root is stopped by mode 000
+    SPECIAL["device.txt"] = ("character device", "not a regular file (a device or socket)")
+else:
+    SPECIAL["unreadable.txt"] = ("mode 000", "cannot be read")
+
+
+def _make_special(articles: Path) -> None:
+    (articles / "outside.txt").symlink_to("/etc/passwd")
+    (articles / "inside-link.txt").symlink_to("good.txt")  # stays inside: an article like any other
+    (articles / "folder.txt").mkdir()
+    os.mkfifo(articles / "pipe.txt")
+    (articles / "dangling.txt").symlink_to("gone.txt")
+    if "device.txt" in SPECIAL:
+        os.mknod(articles / "device.txt", stat.S_IFCHR | 0o600, os.makedev(1, 3))  # /dev/null's numbers
+    else:
+        (articles / "unreadable.txt").write_text(BODY, encoding="utf-8")
+        (articles / "unreadable.txt").chmod(0)
 
 
 @pytest.fixture(scope="module")
 def hostile_show(tmp_path_factory, clip_cache):
     root = make_show(tmp_path_factory.mktemp("hostile"), clip_cache,
                      {**GOOD, **{name: content for name, (content, _) in BAD.items()}})
-    articles = root / "articles"
-    (articles / "outside.txt").symlink_to("/etc/passwd")
-    (articles / "folder.txt").mkdir()
+    _make_special(root / "articles")
     run, report = build(root)
     return root, run, report
 
@@ -68,14 +104,13 @@ def test_exit_code_and_no_traceback(hostile_show):
     _, run, report = hostile_show
     assert run.code == 1
     assert "Traceback" not in run.stderr and "Traceback" not in run.stdout
-    assert len(report["episodes"]) == len(GOOD) + len(BAD) + 2
+    assert len(report["episodes"]) == len(GOOD) + len(BAD) + len(SPECIAL) + 1  # + inside-link.txt
 
 
 def test_every_bad_article_gets_one_line_naming_it(hostile_show):
     _, _, report = hostile_show
     failed = {e["error"].split(": ")[0].rsplit("/", 1)[-1]: e["error"] for e in report["episodes"] if e["status"] == "failed"}
-    expected = {**{name: reason for name, (_, reason) in BAD.items()},
-                "outside.txt": "symbolic link", "folder.txt": "not a regular file"}
+    expected = {printable(name): reason for name, (_, reason) in [*BAD.items(), *SPECIAL.items()]}
     assert set(failed) == set(expected)
     for name, reason in expected.items():
         assert reason in failed[name], (name, failed[name])
@@ -85,9 +120,13 @@ def test_every_bad_article_gets_one_line_naming_it(hostile_show):
 def test_every_good_article_is_published(hostile_show):
     _, _, report = hostile_show
     built = [e for e in report["episodes"] if e["status"] == "built"]
-    assert len(built) == len(GOOD)
+    assert len(built) == len(GOOD) + 1
     guids = {e["guid"] for e in built}
-    assert len(guids) == len(GOOD)  # duplicate titles still get their own episode
+    assert len(guids) == len(built)  # duplicate titles and names that slug alike get their own episode
+    slugs = {e["slug"] for e in built}
+    assert {"same", "zhong-wen"} & slugs == {"same"}  # one of the three keeps the plain name
+    assert sum(s.startswith("same") for s in slugs) == 3
+    assert any(s.startswith("xin-wen-gao-") for s in slugs)  # a GBK-encoded name still reads as pinyin
     for episode in built:
         assert Path(episode["mp3"]).stat().st_size > 10_000
         assert len(episode["slug"]) <= 80 and episode["slug"][0] not in ".-"
@@ -98,9 +137,9 @@ def test_feed_stays_valid_and_escaped(hostile_show):
     raw = (root / "feed/feed.xml").read_bytes()
     parsed = feedparser.parse(raw)
     assert not parsed.bozo, parsed.bozo_exception
-    assert len(parsed.entries) == len(GOOD)
+    assert len(parsed.entries) == len(GOOD) + 1
     with (root / "feed/feed.xml").open("rb") as stream:
-        assert len(podcastparser.parse("http://podcast.test/show/feed.xml", stream)["episodes"]) == len(GOOD)
+        assert len(podcastparser.parse("http://podcast.test/show/feed.xml", stream)["episodes"]) == len(GOOD) + 1
     titles = {e.title for e in parsed.entries}
     assert any("<script>" in t for t in titles)  # the text survives, as text
     assert b"<script>alert" not in raw  # ... and is escaped in the XML
@@ -109,7 +148,7 @@ def test_feed_stays_valid_and_escaped(hostile_show):
 def test_page_escapes_everything_hostile(hostile_show):
     root, _, _ = hostile_show
     pages = [root / "feed/index.html", *sorted((root / "feed/episodes").glob("*.html"))]
-    assert len(pages) == len(GOOD) + 1
+    assert len(pages) == len(GOOD) + 2
     for page in pages:
         html = page.read_text(encoding="utf-8")
         assert "<script>alert" not in html and "onerror=" not in html and "onclick=\"alert" not in html

@@ -1,7 +1,8 @@
 """`audionews`: build, clean, normalize, serve, voices. Errors are one line, never a traceback.
 
 Exit codes: 0 success; 1 some articles failed (the rest were published); 2 bad input or
-configuration; 3 another build holds the lock; 4 no speech engine can run; 130 interrupted.
+configuration; 3 another build holds the lock; 4 no speech engine can run; 5 the feed folder
+cannot be written (the previous feed is intact); 70 internal error; 130 interrupted.
 """
 
 from __future__ import annotations
@@ -15,15 +16,17 @@ from pathlib import Path
 from types import FrameType
 
 from rich.console import Console
+from rich.markup import escape
 from rich.progress import BarColumn, MofNCompleteColumn, Progress, TextColumn, TimeElapsedColumn
 from rich.table import Table
 
 from . import __version__
 from .config import load_config
-from .errors import ArticleError, AudionewsError, BuildLocked, ConfigError, EngineUnavailable
+from .errors import AudionewsError, BuildLocked, EngineUnavailable, PublishError
 from .model import EpisodeResult
 
-EXIT_OK, EXIT_PARTIAL, EXIT_INPUT, EXIT_LOCKED, EXIT_ENGINE, EXIT_INTERRUPTED = 0, 1, 2, 3, 4, 130
+EXIT_OK, EXIT_PARTIAL, EXIT_INPUT, EXIT_LOCKED, EXIT_ENGINE, EXIT_PUBLISH = 0, 1, 2, 3, 4, 5
+EXIT_INTERNAL, EXIT_INTERRUPTED = 70, 130
 
 
 class RichReporter:
@@ -68,7 +71,7 @@ class RichReporter:
         if self.articles is not None:
             self.progress.advance(self.articles)
         if result.status == "failed":
-            self.console.print(f"[red]failed[/red] {result.error}")
+            self.console.print(f"[red]failed[/red] {escape(result.error or '')}")
         elif self.verbose:
             extra = result.extra
             work = (f"; speech {extra['synthesis_s']:.1f} s, mastering and publishing {extra['render_s']:.1f} s, "
@@ -84,6 +87,7 @@ def _summary(console: Console, report: dict[str, object], base_url: str) -> None
     table.add_row("failed", f"[red]{report['failed']}[/red]" if report["failed"] else "0")
     table.add_row("utterances", f"{report['synthesized']} synthesised, {report['cached']} from cache")
     table.add_row("engine", f"{report['engine']} ({report['engine_reason']})")
+    table.add_row("audio", str(report["ffmpeg"]))
     table.add_row("feed", f"{report['feed']}")
     table.add_row("subscribe", f"{base_url}feed.xml  (run `make serve` to serve it)")
     table.add_row("time", f"{report['elapsed_s']:.1f} s")
@@ -197,7 +201,8 @@ def make_parser() -> argparse.ArgumentParser:
         prog="audionews", description="Turn news articles into a Mandarin podcast: cleaned, read aloud, "
         "published as MP3 episodes with an RSS feed and a web page.",
         epilog="Exit codes: 0 ok, 1 some articles failed, 2 bad input or config, 3 build locked, "
-        "4 no speech engine, 130 interrupted.")
+        "4 no speech engine, 5 feed folder not writable (previous feed intact), 70 internal error, "
+        "130 interrupted.")
     parser.add_argument("--version", action="version", version=f"audionews {__version__}")
     sub = parser.add_subparsers(dest="command", required=True, metavar="COMMAND")
 
@@ -256,11 +261,37 @@ def main(argv: list[str] | None = None) -> int:
     except EngineUnavailable as exc:
         err.print(f"error: {exc}", markup=False)
         return EXIT_ENGINE
-    except (ConfigError, ArticleError, AudionewsError) as exc:
+    except PublishError as exc:
+        err.print(f"error: {exc}", markup=False)
+        return EXIT_PUBLISH
+    except AudionewsError as exc:
         err.print(f"error: {exc}", markup=False)
         return EXIT_INPUT
     except BrokenPipeError:
         return EXIT_OK
+    except Exception as exc:  # a bug of ours: one line on screen, the traceback in a file
+        log = _crash_log(args, exc)
+        err.print(f"internal error: {type(exc).__name__}: {(str(exc).splitlines() or [''])[0][:200]} "
+                  f"(traceback in {log})", markup=False)
+        return EXIT_INTERNAL
+
+
+def _crash_log(args: argparse.Namespace, exc: BaseException) -> str:
+    import tempfile
+    import traceback
+
+    from .fsutil import printable
+
+    text = "".join(traceback.format_exception(exc))
+    for folder in (Path(args.root) / ".cache" / "audionews", Path(tempfile.gettempdir())):
+        try:
+            folder.mkdir(parents=True, exist_ok=True)
+            path = folder / "crash.log"
+            path.write_text(text, encoding="utf-8", errors="backslashreplace")
+            return printable(path)
+        except OSError:
+            continue
+    return "nowhere: no folder was writable"
 
 
 if __name__ == "__main__":

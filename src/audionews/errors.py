@@ -4,6 +4,8 @@ from __future__ import annotations
 
 from pathlib import Path
 
+from .fsutil import printable
+
 
 class AudionewsError(Exception):
     """Base class: str(error) is the one-line message the user sees."""
@@ -12,7 +14,7 @@ class AudionewsError(Exception):
 class ConfigError(AudionewsError):
     def __init__(self, path: Path | str, key: str, reason: str) -> None:
         self.path, self.key, self.reason = Path(path), key, reason
-        super().__init__(f"{path}: {key}: {reason}" if key else f"{path}: {reason}")
+        super().__init__(f"{printable(path)}: {key}: {reason}" if key else f"{printable(path)}: {reason}")
 
 
 class ArticleError(AudionewsError):
@@ -20,7 +22,7 @@ class ArticleError(AudionewsError):
 
     def __init__(self, path: Path | str, reason: str) -> None:
         self.path, self.reason = Path(path), reason
-        super().__init__(f"{path}: {reason}")
+        super().__init__(f"{printable(path)}: {reason}")
 
 
 class EngineError(AudionewsError):
@@ -33,3 +35,7 @@ class EngineUnavailable(EngineError):
 
 class BuildLocked(AudionewsError):
     """Another build of the same show holds the lock."""
+
+
+class PublishError(AudionewsError):
+    """The feed folder cannot be written (disk full, no permission); what was published stays."""

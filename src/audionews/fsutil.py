@@ -40,3 +40,10 @@ def temp_path_beside(path: Path) -> Path:
     os.fchmod(fd, _public_mode())
     os.close(fd)
     return Path(tmp)
+
+
+def printable(path: Path | str) -> str:
+    """A path as text that can always be printed and stored in JSON: bytes that are not UTF-8
+    (a GBK name unzipped from a Windows archive) as \\xNN, control and bidi characters escaped."""
+    text = os.fsencode(str(path)).decode("utf-8", "backslashreplace")
+    return "".join(c if c.isprintable() else c.encode("unicode_escape").decode("ascii") for c in text)

@@ -4,7 +4,9 @@ from __future__ import annotations
 
 import codecs
 import hashlib
+import os
 import re
+import stat
 import unicodedata
 from dataclasses import dataclass, field
 from pathlib import Path
@@ -13,9 +15,11 @@ from charset_normalizer import from_bytes
 from pypinyin import lazy_pinyin
 
 from .errors import ArticleError
+from .fsutil import printable
 
 ARTICLE_SUFFIXES = (".txt", ".md", ".markdown", ".html", ".htm")
 MAX_ARTICLE_BYTES = 5_000_000
+MAX_PLAIN_SLUG = 80
 _CANDIDATE_ENCODINGS = ["utf_8", "gb18030", "big5", "utf_16"]
 _FRONT_MATTER_KEYS = {
     "title", "author", "editor", "source", "date", "published", "url", "summary", "guid",
@@ -32,21 +36,64 @@ class SourceText:
     front_matter: dict[str, str] = field(default_factory=dict)
 
 
+def _name_text(path: Path) -> str:
+    """The file name as text. A name that is not UTF-8 is most often GBK/GB18030 from a Windows
+    archive: read as that it still gives a pinyin slug; otherwise its undecodable bytes drop."""
+    raw = os.fsencode(path.name)
+    for encoding in ("utf-8", "gb18030"):
+        try:
+            return raw.decode(encoding)
+        except UnicodeDecodeError:
+            continue
+    return raw.decode("utf-8", "ignore")
+
+
+def name_digest(path: Path) -> str:
+    return hashlib.sha1(os.fsencode(path.name)).hexdigest()[:8]
+
+
 def slug_for(path: Path) -> str:
     """A URL- and file-safe episode name from the file name; Chinese names become pinyin.
 
     Names that had to be transliterated or shortened get a digest of the original name,
     so two different files never share a slug.
     """
-    stem = unicodedata.normalize("NFKC", path.stem)
+    name = _name_text(path)
+    stem = unicodedata.normalize("NFKC", name.rsplit(".", 1)[0] if "." in name.lstrip(".") else name)
     words = "-".join(lazy_pinyin(stem, errors=lambda s: s))
     slug = re.sub(r"[^a-z0-9_]+", "-", words.lower()).strip("-_")
-    digest = hashlib.sha1(path.name.encode("utf-8")).hexdigest()[:8]
     if not slug:
-        return f"article-{digest}"
-    if stem.isascii() and len(slug) <= 80 and slug == stem.lower():
+        return f"article-{name_digest(path)}"
+    if stem.isascii() and slug == stem.lower() and len(slug) <= MAX_PLAIN_SLUG:
         return slug
-    return f"{slug[:70].rstrip('-_')}-{digest}"
+    return f"{slug[:70].rstrip('-_')}-{name_digest(path)}"
+
+
+def assign_slugs(paths: list[Path], published: dict[str, str]) -> dict[Path, str]:
+    """Distinct, stable episode names for the files of one folder.
+
+    `published` maps a source file name (as `printable` shows it) to the slug a previous build
+    published it under: a file keeps its slug (and so its episode GUID) while it exists. Two
+    files that slug alike (`a.txt` and `a.md`, `A.txt` and `a.txt`) both build: the first in
+    name order that has no slug yet takes the plain one, the others add a digest of their name.
+    """
+    taken: dict[str, Path] = {}
+    slugs: dict[Path, str] = {}
+    base = {p: slug_for(p) for p in paths}
+    for p in paths:  # previously published names first, so a newcomer never takes them
+        kept = published.get(printable(p.name))
+        if kept and kept not in taken:
+            taken[kept], slugs[p] = p, kept
+    for p in paths:
+        if p in slugs:
+            continue
+        slug = base[p]
+        if slug in taken:
+            slug = f"{slug[:70].rstrip('-_')}-{name_digest(p)}"
+        while slug in taken:  # a digest collision: vanishingly rare, still never fatal
+            slug = f"{slug}-{len(taken)}"
+        taken[slug], slugs[p] = p, slug
+    return slugs
 
 
 def decode(data: bytes, path: Path) -> tuple[str, str]:
@@ -120,16 +167,36 @@ def kind_of(path: Path, text: str) -> str:
     return "text"
 
 
-def read_article(path: Path) -> SourceText:
-    """Read one article file; every failure is an ArticleError naming the file."""
-    if path.is_symlink():
-        raise ArticleError(path, "is a symbolic link; articles must be regular files")
-    if not path.is_file():
-        raise ArticleError(path, "is not a regular file")
+def _read_bytes(path: Path) -> bytes:
+    """The file's bytes, refusing anything but a regular file inside the articles folder.
+
+    The type is checked again on the open file, so a file swapped for a FIFO or a device
+    between listing and reading is refused too, never read (a FIFO would block the build).
+    """
     try:
-        data = path.read_bytes()
+        if path.is_symlink() and not path.resolve().is_relative_to(path.parent.resolve()):
+            raise ArticleError(path, "is a symbolic link leading out of the articles folder")
+        mode = path.stat().st_mode
+        if not stat.S_ISREG(mode):
+            kind = "a folder" if stat.S_ISDIR(mode) else "a FIFO" if stat.S_ISFIFO(mode) else "a device or socket"
+            raise ArticleError(path, f"is not a regular file ({kind})")
+        fd = os.open(path, os.O_RDONLY | os.O_NONBLOCK | os.O_NOCTTY)
+    except FileNotFoundError:
+        raise ArticleError(path, "vanished before it could be read (or is a broken link)") from None
     except OSError as exc:
         raise ArticleError(path, f"cannot be read ({exc.strerror or exc})") from None
+    with os.fdopen(fd, "rb") as handle:
+        if not stat.S_ISREG(os.fstat(handle.fileno()).st_mode):
+            raise ArticleError(path, "is not a regular file (it changed while being read)")
+        try:
+            return handle.read(MAX_ARTICLE_BYTES + 1)
+        except OSError as exc:
+            raise ArticleError(path, f"cannot be read ({exc.strerror or exc})") from None
+
+
+def read_article(path: Path, slug: str | None = None) -> SourceText:
+    """Read one article file; every failure is an ArticleError naming the file."""
+    data = _read_bytes(path)
     if len(data) > MAX_ARTICLE_BYTES:
         raise ArticleError(path, f"is larger than {MAX_ARTICLE_BYTES // 1_000_000} MB")
     if not data.strip():
@@ -139,7 +206,7 @@ def read_article(path: Path) -> SourceText:
     front, body = split_front_matter(text, path)
     if not body.strip():
         raise ArticleError(path, "has no text")
-    return SourceText(path=path, slug=slug_for(path), text=body, encoding=encoding,
+    return SourceText(path=path, slug=slug or slug_for(path), text=body, encoding=encoding,
                       kind=kind_of(path, body), front_matter=front)
 
 

@@ -37,6 +37,8 @@ def load_lexicon(path: Path) -> Lexicon:
         raw = tomllib.loads(path.read_text(encoding="utf-8"))
     except (tomllib.TOMLDecodeError, UnicodeDecodeError) as exc:
         raise ConfigError(path, "", f"not valid TOML ({exc})") from None
+    except OSError as exc:
+        raise ConfigError(path, "", f"cannot be read ({exc.strerror or exc})") from None
     for section in raw:
         if section not in ("replace", "pinyin"):
             raise ConfigError(path, section, "unknown section (known: replace, pinyin)")

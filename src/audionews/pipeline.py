@@ -14,6 +14,7 @@ import hashlib
 import json
 import os
 import time
+import traceback
 from collections.abc import Iterator
 from contextlib import contextmanager
 from dataclasses import asdict, dataclass, replace
@@ -28,9 +29,10 @@ from .captions import chapters_json, webvtt
 from .clean import clean_source
 from .config import Config
 from .cover import generate_cover
-from .errors import ArticleError, AudionewsError, BuildLocked
-from .fsutil import atomic_write_bytes, atomic_write_text, temp_path_beside
-from .ingest import find_articles, read_article, slug_for
+from .errors import ArticleError, AudionewsError, BuildLocked, PublishError
+from .ffmpeg import use_ffmpeg
+from .fsutil import atomic_write_bytes, atomic_write_text, printable, temp_path_beside
+from .ingest import assign_slugs, find_articles, read_article
 from .lexicon import load_lexicon
 from .master import master_to_mp3
 from .model import Article, Chapter, EpisodePlan, EpisodeResult
@@ -77,6 +79,7 @@ class BuildSummary:
     results: tuple[EpisodeResult, ...]
     engine: str
     engine_reason: str
+    ffmpeg: str
     feed_path: Path
     elapsed_s: float
 
@@ -90,7 +93,8 @@ class BuildSummary:
             item = {k: v for k, v in asdict(r).items() if k != "extra"}
             item.update(r.extra)
             episodes.append(item)
-        return {"engine": self.engine, "engine_reason": self.engine_reason, "feed": str(self.feed_path),
+        return {"engine": self.engine, "engine_reason": self.engine_reason, "ffmpeg": self.ffmpeg,
+                "feed": str(self.feed_path),
                 "elapsed_s": round(self.elapsed_s, 3), "episodes": episodes,
                 "built": sum(r.status == "built" for r in self.results),
                 "unchanged": sum(r.status == "unchanged" for r in self.results),
@@ -172,6 +176,7 @@ class _Show:
         self.cover_mime = "image/jpeg" if image and image.suffix.lower() in (".jpg", ".jpeg") else "image/png"
         self.cover_name = "cover.jpg" if self.cover_mime == "image/jpeg" else "cover.png"
         self.template_text = [self.templates.source_text("intro"), self.templates.source_text("outro")]
+        self.spoken_now = 0  # clips synthesised for the article being built, kept if it fails
 
     def keys(self, plan: EpisodePlan) -> list[str]:
         e = self.engine
@@ -197,6 +202,7 @@ class _Show:
 
         def deliver(index: int, pcm: np.ndarray) -> None:
             self.cache.put(order[index], pcm)
+            self.spoken_now += 1
             self.reporter.utterance_done()
 
         if order:
@@ -274,7 +280,7 @@ def _record(plan: EpisodePlan, fingerprint: str, engine: Engine, out: Rendered,
         duration_s=round(out.duration_s, 3), mp3_bytes=len(out.mp3),
         mp3_sha=hashlib.sha256(out.mp3).hexdigest()[:12],
         fingerprint=fingerprint, engine=engine.name, voice=engine.voice, summary=summary_of(plan.article),
-        source_file=plan.article.path.name, author=meta.author, editor=meta.editor, source=meta.source,
+        source_file=printable(plan.article.path.name), author=meta.author, editor=meta.editor, source=meta.source,
         url=meta.url, blocks=[(b.kind.value, b.text) for b in plan.article.blocks],
         chapters=out.chapters, loudness_lufs=round(out.loudness_lufs, 2),
         true_peak_db=round(out.true_peak_db, 2),
@@ -292,13 +298,52 @@ def _remove_episode_files(feed_dir: Path, slug: str) -> None:
         (feed_dir / "episodes" / f"{slug}{ext}").unlink(missing_ok=True)
 
 
+class BuildLog:
+    """`build.log` in the cache folder: the traceback behind every one-line failure on screen.
+
+    Writing it never fails a build: on a full disk the one-line reasons are all there is."""
+
+    def __init__(self, path: Path) -> None:
+        self.path = path
+        self._write("w", f"audionews build at {datetime.now(UTC).isoformat(timespec='seconds')}\n")
+
+    def _write(self, mode: str, text: str) -> None:
+        try:
+            with self.path.open(mode, encoding="utf-8", errors="backslashreplace") as log:
+                log.write(text)
+        except OSError:
+            pass
+
+    def failure(self, source: Path, exc: BaseException) -> None:
+        self._write("a", f"\n{printable(source)}:\n{''.join(traceback.format_exception(exc))}")
+
+
+def _failure_reason(path: Path, exc: Exception, log: BuildLog) -> str:
+    """One line for the screen; anything unexpected also goes, with its traceback, to the log."""
+    if isinstance(exc, ArticleError):
+        return str(exc)
+    if isinstance(exc, AudionewsError):
+        return f"{printable(path)}: {exc}"
+    log.failure(path, exc)
+    if isinstance(exc, OSError):
+        where = f" ({printable(exc.filename)})" if exc.filename else ""
+        return f"{printable(path)}: {exc.strerror or exc}{where}"
+    first = (str(exc).splitlines() or [""])[0][:160]
+    return f"{printable(path)}: internal error {type(exc).__name__}: {first} (traceback in {printable(log.path)})"
+
+
 def build(config: Config, reporter: Reporter | None = None, engine_name: str | None = None) -> BuildSummary:
     reporter = reporter or QuietReporter()
     started = time.monotonic()
     feed_dir = config.feed_dir
     with build_lock(config.cache_dir):
-        (feed_dir / "episodes").mkdir(parents=True, exist_ok=True)
+        log = BuildLog(config.cache_dir / "build.log")
+        try:
+            (feed_dir / "episodes").mkdir(parents=True, exist_ok=True)
+        except OSError as exc:
+            raise PublishError(f"cannot create {printable(feed_dir / 'episodes')}: {exc.strerror}") from None
         _remove_stale_temp_files(feed_dir)
+        ffmpeg = use_ffmpeg(config.audio.ffmpeg, config.source or config.root / "audionews.toml")
         lexicon = load_lexicon(config.path(config.speech.lexicon))
         speech = config.speech if engine_name is None else replace(config.speech, engine=engine_name)
         name, why = choose_engine(speech)
@@ -307,35 +352,38 @@ def build(config: Config, reporter: Reporter | None = None, engine_name: str | N
         show = _Show(config, engine, reporter)
         previous = load_manifest(feed_dir)
         paths = find_articles(config.articles_dir)
+        slugs = assign_slugs(paths, {r.source_file: r.slug for r in previous.values()})
         reporter.start(len(paths))
         results: list[EpisodeResult] = []
         records: dict[str, EpisodeRecord] = {}
-        seen_slugs: dict[str, Path] = {}
         try:
             for path in paths:
-                result, record = _build_one(path, show, previous, seen_slugs, feed_dir)
+                result, record = _build_one(path, slugs[path], show, previous.get(slugs[path]), feed_dir, log)
                 results.append(result)
                 if record:
                     records[record.slug] = record
                 reporter.episode_done(result)
         finally:
             engine.close()
-        for slug in set(previous) - set(records) - set(seen_slugs):
+        for slug in set(previous) - set(records) - set(slugs.values()):
             _remove_episode_files(feed_dir, slug)  # its article was deleted
-        _publish(config, show, list(records.values()))
-    return BuildSummary(tuple(results), name, why, feed_dir / "feed.xml", time.monotonic() - started)
+        try:
+            _publish(config, show, list(records.values()))
+        except OSError as exc:
+            where = f" {printable(exc.filename)}" if exc.filename else ""
+            raise PublishError(f"cannot write{where}: {exc.strerror or exc}; "
+                               "the previously published feed is unchanged") from None
+    return BuildSummary(tuple(results), name, why, ffmpeg.describe(), feed_dir / "feed.xml",
+                        time.monotonic() - started)
 
 
-def _build_one(path: Path, show: _Show, previous: dict[str, EpisodeRecord],
-               seen_slugs: dict[str, Path], feed_dir: Path) -> tuple[EpisodeResult, EpisodeRecord | None]:
-    slug = slug_for(path)
-    prior: EpisodeRecord | None = None
+def _build_one(path: Path, slug: str, show: _Show, prior: EpisodeRecord | None, feed_dir: Path,
+               log: BuildLog) -> tuple[EpisodeResult, EpisodeRecord | None]:
+    """One article, start to finish. Whatever goes wrong inside is this article's failure only:
+    the others still build and its previously published episode stays."""
+    show.spoken_now = 0
     try:
-        if slug in seen_slugs:
-            raise ArticleError(path, f"its episode name {slug!r} is taken by {seen_slugs[slug].name}")
-        seen_slugs[slug] = path
-        prior = previous.get(slug)
-        article = clean_source(read_article(path))
+        article = clean_source(read_article(path, slug))
         length = sum(len(b.text) for b in article.blocks)
         if length > show.config.audio.max_chars:
             raise ArticleError(path, f"is {length:,} characters long, more than audio.max_chars "
@@ -357,12 +405,10 @@ def _build_one(path: Path, show: _Show, previous: dict[str, EpisodeRecord],
                              record.duration_s, synthesized, cached, show.engine.name,
                              extra={"loudness_lufs": record.loudness_lufs,
                                     "true_peak_db": record.true_peak_db} | timings), record
-    except AudionewsError as exc:
+    except Exception as exc:  # isolation is the point: one article never stops the build
         kept = prior if prior and _published_files_intact(feed_dir, prior) else None
-        title = kept.title if kept else ""
-        guid = kept.guid if kept else ""
-        error = str(exc) if isinstance(exc, ArticleError) else f"{path}: {exc}"
-        return EpisodeResult(slug, title, guid, "failed", error=error,
+        return EpisodeResult(slug, kept.title if kept else "", kept.guid if kept else "", "failed",
+                             synthesized=show.spoken_now, error=_failure_reason(path, exc, log),
                              extra={"kept_previous": kept is not None}), kept
 
 
