@@ -24,15 +24,21 @@ $(STAMP): pyproject.toml
 build: $(STAMP)
 	$(BIN)/audionews build --report .cache/audionews/last-build.json
 
-# The browser test drives Debian's Chromium (Playwright is told where it is; nothing is
-# downloaded at run time).
+# Test-only system packages from Debian, installed when missing (nothing is downloaded at run
+# time): Chromium for the browser test (Playwright is told where it is), and ffmpeg, because a
+# user's PATH ffmpeg is often Debian's 5.1 and one test builds an episode with it.
+APT_INSTALL = if [ "$$(id -u)" = 0 ]; then apt-get update -qq && DEBIAN_FRONTEND=noninteractive apt-get install -y -qq $(1) >/dev/null; \
+	else sudo -n sh -c 'apt-get update -qq && DEBIAN_FRONTEND=noninteractive apt-get install -y -qq $(1) >/dev/null'; fi
 CHROMIUM := /usr/bin/chromium
+SYSTEM_FFMPEG := /usr/bin/ffmpeg
 $(CHROMIUM):
 	@echo "installing Debian's chromium for the browser test"
-	@if [ "$$(id -u)" = 0 ]; then apt-get update -qq && DEBIAN_FRONTEND=noninteractive apt-get install -y -qq chromium >/dev/null; \
-	else sudo -n sh -c 'apt-get update -qq && DEBIAN_FRONTEND=noninteractive apt-get install -y -qq chromium >/dev/null'; fi
+	@$(call APT_INSTALL,chromium)
+$(SYSTEM_FFMPEG):
+	@echo "installing Debian's ffmpeg for the system-ffmpeg test"
+	@$(call APT_INSTALL,ffmpeg)
 
-test: $(STAMP) $(CHROMIUM)
+test: $(STAMP) $(CHROMIUM) $(SYSTEM_FFMPEG)
 	$(BIN)/ruff check src tests tools
 	$(BIN)/python -m pytest
 
