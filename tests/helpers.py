@@ -14,39 +14,7 @@ from pathlib import Path
 import numpy as np
 
 from audionews.ffmpeg import ffmpeg_exe
-
-REPO = Path(__file__).resolve().parent.parent
-SEED = REPO / "articles" / "000_ad78da6f00d63580.txt"
-
-SHOW_TOML = """
-[show]
-title = "测试新闻"
-description = "测试用的节目"
-author = "测试台"
-email = "test@example.com"
-base_url = "http://podcast.test/show/"
-
-[speech]
-engine = "offline"
-
-[paths]
-cache = "{cache}"
-"""
-
-
-def make_show(root: Path, cache: Path, articles: dict[str, str | bytes] | None = None,
-              extra_toml: str = "") -> Path:
-    root.mkdir(parents=True, exist_ok=True)
-    (root / "audionews.toml").write_text(SHOW_TOML.format(cache=cache) + extra_toml, encoding="utf-8")
-    folder = root / "articles"
-    folder.mkdir(exist_ok=True)
-    for name, content in (articles or {}).items():
-        path = folder / name
-        if isinstance(content, bytes):
-            path.write_bytes(content)
-        else:
-            path.write_text(content, encoding="utf-8")
-    return root
+from tools.showkit import REPO, SEED, make_show  # noqa: F401 - the tests' names for them
 
 
 @dataclass(frozen=True)
@@ -65,7 +33,7 @@ def run_cli(*args: str | Path, cwd: Path | None = None, stdin: str | None = None
 
 
 # The real CLI in a fresh process, with edge-tts pointed at a local fake of the service (the one
-# attribute that does that: DESIGN.md). Only the URL differs from what a user runs.
+# attribute that does that: docs/ARCHITECTURE.md). Only the URL differs from what a user runs.
 _CLI_WITH_EDGE = ("import sys, edge_tts.communicate as c; c.WSS_URL = sys.argv[1]; "
                   "from audionews.cli import main; sys.exit(main(sys.argv[2:]))")
 

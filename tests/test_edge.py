@@ -13,8 +13,8 @@ from audionews.errors import EngineError
 from audionews.lexicon import Lexicon
 from audionews.speech.base import WORKING_RATE, choose_engine
 from audionews.speech.edge import EdgeEngine
-from tests.fake_edge import SECONDS_PER_CHAR, FakeEdgeService
 from tests.helpers import free_port
+from tools.fake_edge import SECONDS_PER_CHAR, FakeEdgeService
 
 TEXTS = ["第一句话，很短。", "第二句话稍微长一点，但也不算太长。", "第三句。"]
 
@@ -22,7 +22,7 @@ TEXTS = ["第一句话，很短。", "第二句话稍微长一点，但也不算
 @pytest.fixture
 def fake() -> Iterator[FakeEdgeService]:
     with FakeEdgeService() as service, pytest.MonkeyPatch.context() as mp:
-        # the one attribute that points edge-tts elsewhere (DESIGN.md)
+        # the one attribute that points edge-tts elsewhere (docs/ARCHITECTURE.md)
         mp.setattr(edge_tts.communicate, "WSS_URL", service.url)
         yield service
 
@@ -130,6 +130,7 @@ def _edge_show(tmp_path, clip_cache, retries: int):
     return toml
 
 
+@pytest.mark.slow  # a soak: hundreds of retried requests
 def test_build_with_edge_survives_30_percent_dropped_requests(fake: FakeEdgeService, tmp_path):
     import feedparser
 

@@ -18,8 +18,8 @@ import pytest
 from hypothesis import HealthCheck, event, given, settings
 from hypothesis import strategies as st
 
-from tests.fake_edge import FakeEdgeService
 from tests.helpers import make_show, run_cli_with_edge
+from tools.fake_edge import FakeEdgeService
 
 settings.register_profile("ci", max_examples=10, deadline=None, derandomize=True,
                           suppress_health_check=[HealthCheck.too_slow, HealthCheck.function_scoped_fixture])

@@ -20,12 +20,12 @@ import pytest
 from audionews import pipeline
 from audionews.config import load_config
 from audionews.ffmpeg import use_ffmpeg
+from audionews.lexicon import Lexicon
 from audionews.master import measure
 from audionews.model import EpisodeResult
-from audionews.speech.base import register
 from audionews.speech.edge import EdgeEngine
-from tests.fake_edge import FakeEdgeService
 from tests.helpers import build, has_xing_header, make_show, probe, run_cli_with_edge
+from tools.fake_edge import FakeEdgeService
 
 BODY = "测试标题\n\n这是一段很短的正文。第二句。\n"
 
@@ -51,6 +51,7 @@ def _enclosures_exist(root: Path) -> int:
 
 # --- ffmpeg ---------------------------------------------------------------------------------
 
+@pytest.mark.slow
 def test_debian_ffmpeg_builds_a_short_episode(tmp_path, clip_cache):
     """`make test` installs Debian's ffmpeg (5.1 on Debian 12) the way it installs Chromium."""
     system = shutil.which("ffmpeg")
@@ -134,12 +135,10 @@ class _ExplodingEngine(EdgeEngine):
         return super().prepare(display_text)
 
 
-register("exploding", probe=lambda _: True)(_ExplodingEngine)
-
-
 def test_an_unforeseen_error_fails_one_article_with_its_traceback_in_the_log(tmp_path, clip_cache, edge_in_process):
     root = _show(tmp_path, clip_cache, {"a.txt": BODY, "b.txt": "会爆炸的文章\n\n这里有爆炸两个字。\n", "c.txt": BODY})
-    summary = pipeline.build(load_config(root), engine_name="exploding")
+    config = load_config(root)
+    summary = pipeline.build(config, engine=_ExplodingEngine(config.speech, Lexicon()))
     by_slug = {r.slug: r for r in summary.results}
     assert [by_slug[s].status for s in "abc"] == ["built", "failed", "built"]
     error = by_slug["b"].error or ""
@@ -196,7 +195,7 @@ def test_an_engine_failure_leaves_the_previous_episode_published(tmp_path, clip_
     edge_in_process.faults = ["503"]
     summary = pipeline.build(load_config(root))
     [failed] = summary.failed
-    assert "edge voice failed" in (failed.error or "") and failed.extra["kept_previous"] is True
+    assert "edge voice failed" in (failed.error or "") and failed.kept_previous is True
     assert _enclosures_exist(root) == 1
 
 

@@ -29,7 +29,7 @@ from audionews.lexicon import Lexicon  # noqa: E402
 from audionews.pipeline import build  # noqa: E402
 from audionews.script import Templates, plan_episode  # noqa: E402
 from audionews.speech.base import create_engine  # noqa: E402
-from tests.helpers import SEED, make_show  # noqa: E402
+from tools.showkit import SEED, make_show  # noqa: E402
 
 CORPUS = REPO / "tests" / "data" / "clean"
 
@@ -79,7 +79,7 @@ def bench_overhead(tmp: Path, rounds: int = 2) -> dict[str, object]:
         pipeline, summary = timed(lambda r=root: build(load_config(r)))  # same process: the model is loaded
         assert summary.results[0].synthesized == len(set(texts)), summary.results[0]
         pipeline_runs.append(pipeline)
-        render_runs.append(float(summary.results[0].extra["render_s"]))  # type: ignore[arg-type]
+        render_runs.append(float(summary.results[0].render_s))  # type: ignore[arg-type]
     return {"utterances": len(texts), "raw_synthesis_s": [round(x, 2) for x in raw_runs],
             "pipeline_s": [round(x, 2) for x in pipeline_runs],
             "pipeline_render_s": [round(x, 2) for x in render_runs],
@@ -92,7 +92,7 @@ def bench_edge_concurrency() -> dict[str, float]:
     import edge_tts.communicate
 
     from audionews.speech.edge import EdgeEngine
-    from tests.fake_edge import FakeEdgeService
+    from tools.fake_edge import FakeEdgeService
 
     texts = [f"这是第{i}句用来测量并发的话。" for i in range(16)]
     figures = {}
@@ -111,24 +111,7 @@ from pathlib import Path
 import numpy as np
 from audionews.config import load_config
 from audionews.pipeline import build
-from audionews.speech.base import WORKING_RATE, register
-
-@register("tone", probe=lambda c: True)
-class ToneEngine:
-    """Speech-shaped noise, 0.22 s per character: an hour of audio without an hour of TTS."""
-    name = "tone"
-    voice = "tone"
-    def __init__(self, config, lexicon): pass
-    def identity(self): return "tone"
-    def prepare(self, text): return text
-    def cache_extra(self, spoken): return ""
-    def synthesize(self, texts, deliver):
-        rng = np.random.default_rng(1)
-        for i, text in enumerate(texts):
-            n = int(len(text) * 0.22 * WORKING_RATE)
-            envelope = 0.5 + 0.5 * np.sin(np.arange(n) / WORKING_RATE * 2 * np.pi * 4)
-            deliver(i, (rng.normal(0, 3000, n) * envelope).astype(np.int16))
-    def close(self): pass
+from tools.tone_engine import ToneEngine
 
 def high_water_mb(pid="self"):
     try:
@@ -154,7 +137,8 @@ def watch_children():
         time.sleep(0.02)
 
 threading.Thread(target=watch_children, daemon=True).start()
-summary = build(load_config(Path(sys.argv[1])), engine_name=sys.argv[2])
+config = load_config(Path(sys.argv[1]))
+summary = build(config, engine=ToneEngine()) if sys.argv[2] == "tone" else build(config, engine_name=sys.argv[2])
 assert not summary.failed, summary.failed
 print(summary.results[0].duration_s, high_water_mb(), children_peak)
 '''

@@ -24,6 +24,7 @@ from . import __version__
 from .config import load_config
 from .errors import AudionewsError, BuildLocked, EngineUnavailable, PublishError
 from .model import EpisodeResult
+from .speech.engines import ENGINE_CHOICES
 
 EXIT_OK, EXIT_PARTIAL, EXIT_INPUT, EXIT_LOCKED, EXIT_ENGINE, EXIT_PUBLISH = 0, 1, 2, 3, 4, 5
 EXIT_INTERNAL, EXIT_INTERRUPTED = 70, 130
@@ -73,9 +74,9 @@ class RichReporter:
         if result.status == "failed":
             self.console.print(f"[red]failed[/red] {escape(result.error or '')}")
         elif self.verbose:
-            extra = result.extra
-            work = (f"; speech {extra['synthesis_s']:.1f} s, mastering and publishing {extra['render_s']:.1f} s, "
-                    f"{extra['loudness_lufs']:.1f} LUFS") if "render_s" in extra else ""
+            r = result
+            work = (f"; speech {r.synthesis_s:.1f} s, mastering and publishing {r.render_s:.1f} s, "
+                    f"{r.loudness_lufs:.1f} LUFS") if r.render_s is not None and r.synthesis_s is not None else ""
             self.console.print(f"{result.status:9} {result.slug} ({result.duration_s:.0f}s, "
                                f"{result.synthesized} synthesised, {result.cached} cached{work})")
 
@@ -210,7 +211,7 @@ def make_parser() -> argparse.ArgumentParser:
                        description="Clean, speak, assemble and publish every article in articles/ "
                        "into feed/ (MP3s, feed.xml, index.html). Only what changed is rebuilt.")
     p.add_argument("--report", type=Path, help="write a JSON report of the build to this file")
-    p.add_argument("--engine", choices=("auto", "edge", "offline"), help="override speech.engine")
+    p.add_argument("--engine", choices=ENGINE_CHOICES, help="override speech.engine")
     p.set_defaults(func=cmd_build)
 
     p = sub.add_parser("clean", parents=[common], help="show an article as it will be read",

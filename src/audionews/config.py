@@ -9,12 +9,12 @@ from pathlib import Path
 from typing import Any
 
 from .errors import ConfigError
+from .speech.engines import ENGINE_CHOICES
 
 CONFIG_NAME = "audionews.toml"
 
 _PERCENT = re.compile(r"^[+-]\d+%$")
 _HERTZ = re.compile(r"^[+-]\d+Hz$")
-_ENGINES = ("auto", "edge", "offline")
 
 
 @dataclass(frozen=True)
@@ -123,7 +123,7 @@ def _coerce(value: Any, default: Any, where: Path, key: str) -> Any:
 def _validate(cfg: Config, where: Path) -> None:
     s, a = cfg.speech, cfg.audio
     checks: list[tuple[bool, str, str]] = [
-        (s.engine in _ENGINES, "speech.engine", f"must be one of {', '.join(_ENGINES)}"),
+        (s.engine in ENGINE_CHOICES, "speech.engine", f"must be one of {', '.join(ENGINE_CHOICES)}"),
         (bool(_PERCENT.match(s.rate)), "speech.rate", "must look like +0% or -10%"),
         (bool(_PERCENT.match(s.volume)), "speech.volume", "must look like +0% or -10%"),
         (bool(_HERTZ.match(s.pitch)), "speech.pitch", "must look like +0Hz or -5Hz"),

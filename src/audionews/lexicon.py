@@ -2,8 +2,6 @@
 
 from __future__ import annotations
 
-import hashlib
-import json
 import re
 import tomllib
 from dataclasses import dataclass, field
@@ -19,10 +17,6 @@ _PINYIN_SYLLABLE = re.compile(r"^[a-zü]+[1-5]$")
 class Lexicon:
     replacements: dict[str, str] = field(default_factory=dict)
     pinyin: dict[str, tuple[str, ...]] = field(default_factory=dict)
-
-    def digest(self) -> str:
-        blob = json.dumps([self.replacements, self.pinyin], ensure_ascii=False, sort_keys=True)
-        return hashlib.sha256(blob.encode()).hexdigest()[:16]
 
     def pinyin_in(self, text: str) -> dict[str, tuple[str, ...]]:
         """The pinyin entries that apply to `text` (part of that utterance's cache key)."""

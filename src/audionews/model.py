@@ -2,7 +2,7 @@
 
 from __future__ import annotations
 
-from dataclasses import dataclass, field
+from dataclasses import dataclass
 from datetime import datetime
 from enum import StrEnum
 from pathlib import Path
@@ -47,8 +47,6 @@ class Article:
     meta: ArticleMeta
     blocks: tuple[Block, ...]
     removed: tuple[Removal, ...] = ()
-    kept_chars: int = 0
-    input_chars: int = 0
 
     @property
     def paragraphs(self) -> list[str]:
@@ -110,14 +108,20 @@ class Chapter:
 
 @dataclass(frozen=True)
 class EpisodeResult:
+    """What became of one article in a build (the report's `episodes` entries)."""
+
     slug: str
-    title: str
-    guid: str
     status: str  # "built" | "unchanged" | "failed"
+    title: str = ""
+    guid: str = ""
     mp3: str | None = None
     duration_s: float | None = None
-    synthesized: int = 0
+    synthesized: int = 0  # clips spoken in this build, also when the article then failed
     cached: int = 0
     engine: str | None = None
     error: str | None = None
-    extra: dict[str, object] = field(default_factory=dict)
+    loudness_lufs: float | None = None
+    true_peak_db: float | None = None
+    synthesis_s: float | None = None
+    render_s: float | None = None
+    kept_previous: bool | None = None  # failed: its previously published episode stays

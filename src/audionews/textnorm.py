@@ -10,6 +10,7 @@ import re
 from collections.abc import Callable
 from functools import lru_cache
 
+from .cjk import HAN
 from .scriptconv import to_simplified
 
 _DIGITS = "零一二三四五六七八九"
@@ -129,10 +130,6 @@ def _unit(m: re.Match[str]) -> str:
     return number(m.group(1)) + _UNIT_WORD[m.group(2)]
 
 
-def _liang(m: re.Match[str]) -> str:
-    return "两" + m.group(1)
-
-
 def _phone(m: re.Match[str]) -> str:
     return digits(m.group(0).replace("-", "").replace(" ", "")).replace("一", "幺")
 
@@ -190,7 +187,7 @@ _PUNCT_MAP = str.maketrans({
     "·": "", "•": "", "/": "", "|": "，", "｜": "，", "~": "到", "～": "到", "&": "和",
     "+": "加", "=": "等于", "*": "", "#": "", "_": "", "<": "", ">": "", "^": "", "`": "",
 })
-_KEEP = re.compile(r"[^\u4e00-\u9fffA-Za-z，。！？、；：\s]")
+_KEEP = re.compile(f"[^{HAN}A-Za-z，。！？、；：\\s]")
 
 
 def _latin(text: str) -> str:

@@ -2,7 +2,7 @@
 
 feedgen 1.0 has the iTunes tags but not the `podcast:` namespace, and writes
 `itunes:explicit` only as yes/no/clean while Apple wants true/false: a small extension adds
-both (DESIGN.md).
+both (docs/ARCHITECTURE.md).
 """
 
 from __future__ import annotations
@@ -15,25 +15,19 @@ from feedgen.ext.base import BaseEntryExtension, BaseExtension
 from feedgen.feed import FeedGenerator
 from feedgen.util import xml_elem
 
+from ..captions import clock
 from ..config import Config
 from .records import EpisodeRecord, newest_first
-from .site import clock
 
 PODCAST_NS = "https://podcastindex.org/namespace/1.0"
 ITUNES_NS = "http://www.itunes.com/dtds/podcast-1.0.dtd"
 PODCAST_GUID_NAMESPACE = uuid.UUID("ead4c236-bf58-58c6-a2c6-a6b28d128cb6")
-EPISODE_GUID_NAMESPACE = uuid.UUID("6f0c4d8e-6a57-5b0e-9a59-6a7a0a0b6e01")
 
 
 def podcast_guid(feed_url: str) -> str:
     """UUIDv5 of the feed URL without scheme and trailing slash (Podcasting 2.0 spec)."""
     bare = feed_url.split("://", 1)[-1].rstrip("/")
     return str(uuid.uuid5(PODCAST_GUID_NAMESPACE, bare))
-
-
-def episode_guid(slug: str, url: str | None) -> str:
-    """Stable for the life of the article: its own URL when known, else its file identity."""
-    return url if url else f"urn:uuid:{uuid.uuid5(EPISODE_GUID_NAMESPACE, slug)}"
 
 
 class PodcastIndexExtension(BaseExtension):
@@ -106,7 +100,7 @@ def build_feed(config: Config, records: list[EpisodeRecord], cover_url: str) -> 
     fg.register_extension("podcastindex", PodcastIndexExtension, PodcastIndexEntryExtension)
     fg.title(show.title)
     fg.description(show.description)
-    # feedgen uses the last link added as <link>: self first (DESIGN.md)
+    # feedgen uses the last link added as <link>: self first
     fg.link(href=feed_url, rel="self", type="application/rss+xml")
     fg.link(href=show.link or base, rel="alternate")
     fg.language(show.language)
@@ -127,18 +121,19 @@ def build_feed(config: Config, records: list[EpisodeRecord], cover_url: str) -> 
         ext.owner_email = show.email
     lang = "zh-TW" if show.language.lower() in ("zh-tw", "zh-hant") else "zh"
     for record in newest_first(records)[: show.max_episodes]:
-        page_url = f"{base}episodes/{record.slug}.html"
+        files = record.files
+        page_url = base + files.page
         fe = fg.add_entry(order="append")
         fe.guid(record.guid, permalink=record.guid.startswith("http"))
         fe.title(record.title)
         fe.link(href=page_url)
         fe.description(record.summary)
         fe.content(show_notes_html(record, page_url), type="CDATA")
-        fe.enclosure(f"{base}{record.mp3_name}?v={record.mp3_sha}", str(record.mp3_bytes), "audio/mpeg")
+        fe.enclosure(base + record.mp3_url, str(record.mp3_bytes), "audio/mpeg")
         fe.pubDate(record.published_dt)
         fe.podcast.itunes_duration(round(record.duration_s))
         fe.podcast.itunes_image(cover_url)
         fe.podcast.itunes_episode_type("full")
-        fe.podcastindex.transcript = (f"{base}episodes/{record.slug}.vtt", lang)
-        fe.podcastindex.chapters = f"{base}episodes/{record.slug}.chapters.json"
+        fe.podcastindex.transcript = (base + files.captions, lang)
+        fe.podcastindex.chapters = base + files.chapters
     return fg.rss_str(pretty=True)

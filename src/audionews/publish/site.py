@@ -8,15 +8,12 @@ from pathlib import Path
 
 import jinja2
 
+from ..captions import clock
 from ..config import Config
+from ..episode import EpisodeFiles
 from .records import EpisodeRecord, newest_first
 
 _TEMPLATES = Path(__file__).parent / "templates"
-
-
-def clock(seconds: float) -> str:
-    s = int(seconds)
-    return f"{s // 3600:d}:{s // 60 % 60:02d}:{s % 60:02d}" if s >= 3600 else f"{s // 60:d}:{s % 60:02d}"
 
 
 @dataclass(frozen=True)
@@ -36,6 +33,7 @@ class EpisodeView:
     safe_url: str | None
     chapters: list[tuple[float, str]]
     blocks: list[tuple[str, str]]
+    files: EpisodeFiles
 
     @classmethod
     def of(cls, r: EpisodeRecord) -> EpisodeView:
@@ -43,8 +41,8 @@ class EpisodeView:
         minutes, seconds = divmod(round(r.duration_s), 60)
         safe_url = r.url if r.url and re.match(r"^https?://", r.url) else None
         return cls(r.slug, r.title, r.published, f"{when.year}年{when.month}月{when.day}日",
-                   f"{minutes}分{seconds:02d}秒", f"{r.mp3_name}?v={r.mp3_sha}", r.summary,
-                   r.source, r.author, r.editor, safe_url, list(r.chapters), list(r.blocks))
+                   f"{minutes}分{seconds:02d}秒", r.mp3_url, r.summary,
+                   r.source, r.author, r.editor, safe_url, list(r.chapters), list(r.blocks), r.files)
 
 
 def _env() -> jinja2.Environment:
@@ -62,6 +60,6 @@ def render_pages(config: Config, records: list[EpisodeRecord]) -> dict[str, str]
     views = [EpisodeView.of(r) for r in newest_first(records)[: config.show.max_episodes]]
     pages = {"index.html": env.get_template("index.html.j2").render(episodes=views, root="", **common)}
     for view in views:
-        pages[f"episodes/{view.slug}.html"] = env.get_template("episode.html.j2").render(
+        pages[view.files.page] = env.get_template("episode.html.j2").render(
             ep=view, root="../", **common)
     return pages

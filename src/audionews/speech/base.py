@@ -1,4 +1,4 @@
-"""The engine interface and the registry that maps config names to engines."""
+"""The engine interface, and choosing and creating an engine from the table in `engines`."""
 
 from __future__ import annotations
 
@@ -10,8 +10,9 @@ import numpy as np
 from ..config import SpeechConfig
 from ..errors import ConfigError, EngineUnavailable
 from ..lexicon import Lexicon
+from .engines import AUTO_ORDER, ENGINE_NAMES, engine_class
 
-# Every clip is brought to this format before it is cached or mixed (DESIGN.md: one format).
+# Every clip is brought to this format before it is cached or mixed (docs/ARCHITECTURE.md: one format).
 WORKING_RATE = 24_000
 
 # Called once per finished clip with (index into the texts, int16 PCM at WORKING_RATE).
@@ -42,46 +43,24 @@ class Engine(Protocol):
     def close(self) -> None: ...
 
 
-EngineFactory = Callable[[SpeechConfig, Lexicon], Engine]
-ProbeFn = Callable[[SpeechConfig], bool]
-
-
-_REGISTRY: dict[str, tuple[EngineFactory, ProbeFn]] = {}
-
-
-def register(name: str, probe: ProbeFn) -> Callable[[EngineFactory], EngineFactory]:
-    def wrap(factory: EngineFactory) -> EngineFactory:
-        _REGISTRY[name] = (factory, probe)
-        return factory
-    return wrap
-
-
-def _load_builtin() -> None:
-    # importing registers them; kept lazy so the CLI starts without TensorFlow
-    from . import edge, offline  # noqa: F401
-
-
 def choose_engine(config: SpeechConfig) -> tuple[str, str]:
-    """(engine name, why): `auto` prefers edge when its service answers, else offline."""
-    _load_builtin()
+    """(engine name, why): a named engine as it is; `auto` takes the first in AUTO_ORDER that
+    can run here (edge when its service answers, else the offline voice)."""
     if config.engine != "auto":
-        if config.engine not in _REGISTRY:
+        if config.engine not in ENGINE_NAMES:
             raise ConfigError("audionews.toml", "speech.engine", f"unknown engine {config.engine!r}")
         return config.engine, "set in audionews.toml"
-    for name in ("edge", "offline"):
-        _, probe = _REGISTRY[name]
-        if probe(config):
-            reason = "the edge service answered" if name == "edge" else "the edge service did not answer"
-            return name, reason
+    for name in AUTO_ORDER:
+        if engine_class(name).available(config):
+            return name, "the edge service answered" if name == "edge" else "the edge service did not answer"
     raise EngineUnavailable(
         "no speech engine can run here: the edge service did not answer and the offline voice is not "
         "installed (it needs Python 3.11 or 3.12; see README)")
 
 
 def create_engine(name: str, config: SpeechConfig, lexicon: Lexicon) -> Engine:
-    _load_builtin()
-    factory, _ = _REGISTRY[name]
-    return factory(config, lexicon)
+    engine: Engine = engine_class(name)(config, lexicon)
+    return engine
 
 
 def rate_factor(rate: str) -> float:

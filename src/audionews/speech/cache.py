@@ -4,11 +4,14 @@ from __future__ import annotations
 
 import hashlib
 import json
+from collections.abc import Callable
 from pathlib import Path
 
 import numpy as np
 
+from ..errors import AudionewsError
 from ..fsutil import atomic_write_bytes
+from .base import Engine
 
 CACHE_FORMAT = 1
 
@@ -39,3 +42,35 @@ class ClipCache:
 
     def put(self, key: str, pcm: np.ndarray) -> None:
         atomic_write_bytes(self._path(key), pcm.astype(np.int16).tobytes())
+
+
+def missing_clips(cache: ClipCache, keys: list[str], spoken: list[str]) -> dict[str, str]:
+    """key -> text for the clips not in the cache, each text once."""
+    wanted: dict[str, str] = {}
+    for key, text in zip(keys, spoken, strict=True):
+        if key not in cache and key not in wanted:
+            wanted[key] = text
+    return wanted
+
+
+def speak_into_cache(engine: Engine, cache: ClipCache, wanted: dict[str, str], on_clip: Callable[[], None]) -> None:
+    """Synthesise `wanted` (key -> text); each clip is cached the moment it exists, so what was
+    spoken survives a later failure or an interruption."""
+    order = list(wanted)
+
+    def deliver(index: int, pcm: np.ndarray) -> None:
+        cache.put(order[index], pcm)
+        on_clip()
+
+    if order:
+        engine.synthesize([wanted[k] for k in order], deliver)
+
+
+def cached_clips(cache: ClipCache, keys: list[str]) -> list[np.ndarray]:
+    clips = []
+    for key in keys:
+        pcm = cache.get(key)
+        if pcm is None:
+            raise AudionewsError(f"clip {key[:12]} vanished from the cache during the build")
+        clips.append(pcm)
+    return clips

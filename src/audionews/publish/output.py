@@ -1,0 +1,51 @@
+"""Writing `feed/`: the manifest, the pages and the feed (last, so they only ever name complete
+episodes), and tidying what a build leaves behind. Every write is atomic (fsutil)."""
+
+from __future__ import annotations
+
+from pathlib import Path
+
+from ..config import Config
+from ..episode import EPISODES_DIR, EpisodeFiles
+from ..fsutil import atomic_write_bytes, atomic_write_text
+from .feed import build_feed
+from .records import EpisodeRecord, save_manifest
+from .site import render_pages
+
+
+def remove_stale_temp_files(feed_dir: Path) -> None:
+    """Temporary files left by a build that was killed mid-write (all are dot files)."""
+    for folder in (feed_dir, feed_dir / EPISODES_DIR):
+        if folder.is_dir():
+            for path in folder.glob(".*"):
+                if path.is_file():
+                    path.unlink(missing_ok=True)
+
+
+def published_intact(feed_dir: Path, record: EpisodeRecord) -> bool:
+    """The episode's rendered files are all there, and its MP3 is the one the manifest names."""
+    files = record.files
+    mp3 = feed_dir / files.mp3
+    return (mp3.is_file() and mp3.stat().st_size == record.mp3_bytes
+            and all((feed_dir / name).is_file() for name in files.rendered))
+
+
+def remove_episode(feed_dir: Path, slug: str) -> None:
+    for name in EpisodeFiles(slug).every:
+        (feed_dir / name).unlink(missing_ok=True)
+
+
+def publish_show(config: Config, records: list[EpisodeRecord], cover: bytes, cover_name: str) -> None:
+    """Manifest, pages, then the feed; pages of episodes no longer published are removed."""
+    feed_dir = config.feed_dir
+    cover_path = feed_dir / cover_name
+    if not cover_path.is_file() or cover_path.read_bytes() != cover:
+        atomic_write_bytes(cover_path, cover)
+    save_manifest(feed_dir, records)
+    pages = render_pages(config, records)
+    for name, html in pages.items():
+        atomic_write_text(feed_dir / name, html)
+    for stale in (feed_dir / EPISODES_DIR).glob("*.html"):
+        if f"{EPISODES_DIR}/{stale.name}" not in pages:
+            stale.unlink(missing_ok=True)
+    atomic_write_bytes(feed_dir / "feed.xml", build_feed(config, records, config.base_url + cover_name))

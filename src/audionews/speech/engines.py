@@ -1,0 +1,40 @@
+"""The table of speech engines: the one place that names them (docs/ARCHITECTURE.md).
+
+Config validation, the CLI's `--engine` choices, `audionews voices` and the `auto` order all
+come from here. Each engine's module is imported only when that engine is used, so the CLI
+starts without TensorFlow, and nothing here imports an engine (no import circle).
+"""
+
+from __future__ import annotations
+
+import importlib
+from dataclasses import dataclass
+from typing import Any
+
+
+@dataclass(frozen=True)
+class EngineEntry:
+    name: str
+    module: str  # imported lazily
+    cls: str  # a class with `available(config) -> bool` and `(config, lexicon)` construction
+    summary: str
+
+
+ENGINES: tuple[EngineEntry, ...] = (
+    EngineEntry("edge", "audionews.speech.edge", "EdgeEngine",
+                "Microsoft's neural voices through edge-tts (needs the service)"),
+    EngineEntry("offline", "audionews.speech.offline", "OfflineEngine",
+                "the Baker news voice, on this machine's CPU (Python 3.11/3.12)"),
+)
+# `engine = "auto"`: the first of these that can run here
+AUTO_ORDER: tuple[str, ...] = ("edge", "offline")
+ENGINE_NAMES: tuple[str, ...] = tuple(e.name for e in ENGINES)
+ENGINE_CHOICES: tuple[str, ...] = ("auto", *ENGINE_NAMES)
+
+
+def engine_class(name: str) -> Any:
+    """The engine's class, importing its module now; KeyError for a name not in the table."""
+    entry = next(e for e in ENGINES if e.name == name) if name in ENGINE_NAMES else None
+    if entry is None:
+        raise KeyError(name)
+    return getattr(importlib.import_module(entry.module), entry.cls)
