@@ -5,6 +5,8 @@ from __future__ import annotations
 import re
 from datetime import datetime, timedelta, timezone
 
+from ..cjk import HAN
+
 CHINA_TZ = timezone(timedelta(hours=8), "Asia/Shanghai")
 
 FIELD_LABELS: dict[str, tuple[str, ...]] = {
@@ -82,7 +84,7 @@ def parse_labeled_fields(line: str) -> dict[str, str]:
 
 
 _REPORTER = re.compile(
-    r"(?:记者|記者)\s*[:：]?\s*([\u4e00-\u9fff·]{2,5}?(?:[、 ][\u4e00-\u9fff·]{2,4})*)"
+    rf"(?:记者|記者)\s*[:：]?\s*([{HAN}·]{{2,5}}?(?:[、 ][{HAN}·]{{2,4}})*)"
     r"(?=[／/\s）)]|报道|報導|報道|摄|攝|$)"
 )
 

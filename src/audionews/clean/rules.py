@@ -9,6 +9,7 @@ from __future__ import annotations
 import re
 from collections.abc import Callable
 
+from . import thresholds as T
 from .meta import LABELED_FIELD, parse_date
 from .text import CJK, SENTENCE_END, content_chars, has_cjk
 
@@ -40,11 +41,11 @@ def is_spider_pool(line: str) -> bool:
 def is_keyword_spam(line: str) -> bool:
     """Runs of short phrases joined by _ | , or spaces, stuffed with spam vocabulary."""
     if _SENTENCE_PUNCT.search(line):
-        return spam_hits(line) >= 4
+        return spam_hits(line) >= T.SPAM_HITS_IN_SENTENCES
     parts = [p for p in _SPLIT_KEYWORDS.split(line) if p]
-    if len(parts) >= 4 and max(map(len, parts)) <= 14:
-        return spam_hits(line) >= 2 or line.count("_") >= 3
-    return spam_hits(line) >= 3
+    if len(parts) >= T.KEYWORD_LIST_PARTS_MIN and max(map(len, parts)) <= T.KEYWORD_PART_MAX:
+        return spam_hits(line) >= T.SPAM_HITS_IN_KEYWORDS or line.count("_") >= T.KEYWORD_UNDERSCORES_MIN
+    return spam_hits(line) >= T.SPAM_HITS_ELSEWHERE
 
 
 def is_nav_menu(line: str) -> bool:
@@ -53,7 +54,7 @@ def is_nav_menu(line: str) -> bool:
         return True
     for sep in (">", "›", "»", "|", "｜", "/", "·"):
         parts = [p.strip() for p in line.split(sep)]
-        if len(parts) >= 3 and all(0 < content_chars(p) <= 8 for p in parts):
+        if len(parts) >= T.NAV_PARTS_MIN and all(0 < content_chars(p) <= T.NAV_PART_MAX for p in parts):
             return not _SENTENCE_PUNCT.search(line)
     return False
 
@@ -62,7 +63,7 @@ _LOGIN = re.compile(r"^(登录|登錄|注册|註冊|退出|我的账户|我的�
 
 
 def is_login_widget(line: str) -> bool:
-    return _short(line, 16) and _LOGIN.search(line) is not None
+    return _short(line, T.LOGIN_WIDGET_MAX) and _LOGIN.search(line) is not None
 
 
 _SHARE = re.compile(
@@ -72,7 +73,7 @@ _SHARE = re.compile(
 
 
 def is_share_prompt(line: str) -> bool:
-    return _short(line, 24) and not _SENTENCE_PUNCT.search(line) and _SHARE.search(line) is not None
+    return _short(line, T.SHARE_PROMPT_MAX) and not _SENTENCE_PUNCT.search(line) and _SHARE.search(line) is not None
 
 
 _CAPTION = re.compile(
@@ -86,7 +87,7 @@ _IMAGE_FILE = re.compile(r"^\S+\.(jpe?g|png|gif|webp|bmp|svg)$", re.IGNORECASE)
 def is_image_caption(line: str) -> bool:
     if _IMAGE_FILE.match(line):
         return True
-    return _short(line, 40) and not _SENTENCE_PUNCT.search(line) and _CAPTION.search(line) is not None
+    return _short(line, T.IMAGE_CAPTION_MAX) and not _SENTENCE_PUNCT.search(line) and _CAPTION.search(line) is not None
 
 
 _COPYRIGHT = re.compile(
@@ -98,7 +99,7 @@ _COPYRIGHT = re.compile(
 
 
 def is_copyright(line: str) -> bool:
-    return _short(line, 80) and _COPYRIGHT.search(line) is not None
+    return _short(line, T.COPYRIGHT_MAX) and _COPYRIGHT.search(line) is not None
 
 
 _PAGINATION = re.compile(
@@ -119,14 +120,14 @@ _CONTINUE = re.compile(
 
 
 def is_continue_reading(line: str) -> bool:
-    return _short(line, 40) and _CONTINUE.search(line) is not None
+    return _short(line, T.CONTINUE_READING_MAX) and _CONTINUE.search(line) is not None
 
 
 _COMMENTS = re.compile(r"评论\s*[（(]?\d+|評論\s*[（(]?\d+|\d+\s*条评论|\d+\s*則留言|^\d+\s*人(参与|參與|阅读|閱讀)")
 
 
 def is_comment_count(line: str) -> bool:
-    return _short(line, 24) and _COMMENTS.search(line) is not None
+    return _short(line, T.COMMENT_COUNT_MAX) and _COMMENTS.search(line) is not None
 
 
 _TRACKING = re.compile(r"^[a-f0-9]{16,}$|^https?://\S+$|utm_[a-z]+=|^www\.\S+$", re.IGNORECASE)
@@ -146,17 +147,17 @@ def is_byline(line: str) -> bool:
     if _CREDIT_ONLY.match(line) and (LABELED_FIELD.search(line) or re.search("记者|記者|责编|責編", line)):
         return True
     labels = LABELED_FIELD.findall(line)
-    if labels and content_chars(line) <= 120:
+    if labels and content_chars(line) <= T.BYLINE_MAX:
         starts = LABELED_FIELD.match(line) is not None
-        if len(labels) >= 2 or starts or _short(line, 30):
+        if len(labels) >= 2 or starts or _short(line, T.SHORT_BYLINE_MAX):
             return not (_SENTENCE_PUNCT.search(line) and len(labels) < 2 and not starts)
-    if _short(line, 40) and not _SENTENCE_PUNCT.search(line) and _REPORTER_LINE.match(line):
+    if _short(line, T.REPORTER_LINE_MAX) and not _SENTENCE_PUNCT.search(line) and _REPORTER_LINE.match(line):
         return True
-    if parse_date(line) and _short(line, 30) and not _SENTENCE_PUNCT.search(line):
+    if parse_date(line) and _short(line, T.SHORT_BYLINE_MAX) and not _SENTENCE_PUNCT.search(line):
         # a date with at most a word or two beside it (发布, 星期三); a headline with a date
         # glued on is a related-news item, not a byline
         rest = re.sub(r"[\d\-/.:年月日时時分\s]", "", line)
-        return len(rest) <= 6
+        return len(rest) <= T.DATE_LINE_WORDS_MAX
     return False
 
 
@@ -180,7 +181,7 @@ _DATED_ITEM = re.compile(
 
 def is_dated_list_item(line: str) -> bool:
     """A related-news title with its date glued on: `某某新闻标题2022-04-18`."""
-    return _short(line, 50) and not _SENTENCE_PUNCT.search(line) and bool(_DATED_ITEM.search(line))
+    return _short(line, T.DATED_ITEM_MAX) and not _SENTENCE_PUNCT.search(line) and bool(_DATED_ITEM.search(line))
 
 
 LineRule = Callable[[str], bool]
@@ -213,13 +214,13 @@ def line_verdict(line: str) -> str | None:
 
 def is_menu_item(line: str) -> bool:
     """A short label with no punctuation: a menu entry when several stand in a row."""
-    return 0 < content_chars(line) <= 8 and re.fullmatch(f"[{CJK}A-Za-z0-9 ]+", line) is not None
+    return 0 < content_chars(line) <= T.MENU_LABEL_MAX and re.fullmatch(f"[{CJK}A-Za-z0-9 ]+", line) is not None
 
 
 def is_title_like(line: str) -> bool:
     """Short, no sentence inside, not ending like prose: a title or a section heading."""
     if not has_cjk(line) and content_chars(line) < 3:
         return False
-    if content_chars(line) > 48 or "。" in line:
+    if content_chars(line) > T.TITLE_MAX or "。" in line:
         return False
     return not line.rstrip("”」』\"' ").endswith(("。", "；", ";", "：", ":", "，", ",", "……", "…"))

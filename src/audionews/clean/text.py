@@ -5,11 +5,13 @@ from __future__ import annotations
 import re
 import unicodedata
 
+from ..cjk import HAN, HAN_CHAR
+
 # BOM, zero-width, word joiner, bidi embeddings/overrides/isolates, soft hyphen
 _INVISIBLE = re.compile("[\ufeff\u200b-\u200f\u2028\u2029\u202a-\u202e\u2060-\u2064\u2066-\u2069\u00ad]")
 _CONTROL = re.compile(r"[\x00-\x08\x0b-\x1f\x7f-\x9f]")
-CJK = r"\u3400-\u4dbf\u4e00-\u9fff\uf900-\ufaff"
-_CJK_CHAR = re.compile(f"[{CJK}]")
+CJK = HAN
+_CJK_CHAR = HAN_CHAR
 # what may stand next to half-width punctuation for it to count as Chinese punctuation
 _CJK_SIDE = f"[{CJK}\u3000-\u303f\uff01-\uff5e“”‘’…—]"
 _HALF_WIDTH_BETWEEN_CJK = re.compile(f"(?<={_CJK_SIDE})(\\s*)([,;:?!])\\s*(?={_CJK_SIDE}|\"|$)")
