@@ -23,3 +23,16 @@ def seed_show(tmp_path_factory: pytest.TempPathFactory, clip_cache: Path):
     run, report = build(root)
     assert run.code == 0, run.stderr
     return root, report
+
+
+# What `make check` leaves out (`-m "not slow"`): tests that build episodes with the offline
+# voice (TensorFlow loads, real speech) or drive a browser. They all run in `make test`.
+SLOW_FIXTURES = {"seed_show", "hostile_show", "real_voice"}
+SLOW_MODULES = {"test_interrupt", "test_page_browser"}
+
+
+def pytest_collection_modifyitems(config: pytest.Config, items: list[pytest.Item]) -> None:
+    for item in items:
+        module = item.module.__name__.rsplit(".", 1)[-1] if item.module else ""
+        if SLOW_FIXTURES & set(getattr(item, "fixturenames", ())) or module in SLOW_MODULES:
+            item.add_marker(pytest.mark.slow)

@@ -99,11 +99,14 @@ def test_intro_template_from_the_show_folder(tmp_path, clip_cache):
     assert "韓雪潔" in "".join(u.display for u in outro.utterances)  # the built-in outro still applies
 
 
-def test_cover_is_embedded_and_generated_at_apple_size():
+def test_generated_cover_is_apple_size_and_distinct_per_show():
     from audionews.cover import generate_cover
 
-    with Image.open(io.BytesIO(generate_cover("有声新闻"))) as image:
-        assert image.size == (1400, 1400) and image.format == "PNG"
+    first, second = generate_cover("有声新闻"), generate_cover("另一个节目")
+    for data in (first, second):
+        with Image.open(io.BytesIO(data)) as image:
+            assert image.size == (1400, 1400) and image.format == "PNG" and image.mode == "RGB"
+    assert first != second and first == generate_cover("有声新闻")  # stable, so episodes are not rebuilt
 
 
 def test_newest_first_and_max_episodes(tmp_path):

@@ -35,17 +35,33 @@ def _assert_feed_intact(root: Path) -> int:
     return len(parsed.entries)
 
 
-@pytest.mark.parametrize(("sig", "delay_s"), [(signal.SIGINT, 7.0), (signal.SIGTERM, 9.0), (signal.SIGKILL, 8.0)])
-def test_interrupted_build_leaves_previous_feed_and_resumes(tmp_path, sig, delay_s):
-    root = make_show(tmp_path / "show", tmp_path / "cache", {"a.txt": FIRST})
+def _clips(cache: Path) -> int:
+    return sum(1 for _ in (cache / "clips").rglob("*.pcm"))
+
+
+def _wait_for_new_clips(cache: Path, before: int, proc: subprocess.Popen[str], count: int = 3) -> None:
+    """Until the build has cached `count` new clips: it is then mid-synthesis, whatever the
+    machine's speed (no sleep racing the build)."""
+    deadline = time.monotonic() + 180
+    while _clips(cache) < before + count:
+        assert proc.poll() is None, "the build ended before it could be interrupted"
+        assert time.monotonic() < deadline, "no clips were cached"
+        time.sleep(0.02)
+
+
+@pytest.mark.parametrize("sig", [signal.SIGINT, signal.SIGTERM, signal.SIGKILL])
+def test_interrupted_build_leaves_previous_feed_and_resumes(tmp_path, sig):
+    cache = tmp_path / "cache"
+    root = make_show(tmp_path / "show", cache, {"a.txt": FIRST})
     run, _ = build(root)
     assert run.code == 0, run.stderr
     assert _assert_feed_intact(root) == 1
     for n in (2, 3, 4):
         (root / "articles" / f"n{n}.txt").write_text(_article(n), encoding="utf-8")
+    before = _clips(cache)
     proc = subprocess.Popen([sys.executable, "-m", "audionews.cli", "build", "-C", str(root), "-q"],
                             stdout=subprocess.PIPE, stderr=subprocess.PIPE, text=True)
-    time.sleep(delay_s)
+    _wait_for_new_clips(cache, before, proc)
     proc.send_signal(sig)
     _, err = proc.communicate(timeout=60)
     assert "Traceback" not in err

@@ -1,7 +1,7 @@
 """Mastering: loudness to the podcast target and MP3 encoding (ffmpeg), with a Xing header.
 
 A linear gain (what two-pass `loudnorm` does in linear mode) keeps speech natural, but only
-works when it does not push peaks over the true-peak ceiling (DESIGN.md). Speech from a TTS
+works when it does not push peaks over the true-peak ceiling (docs/ARCHITECTURE.md). Speech from a TTS
 engine usually has peaks too high for that, so a limiter first brings the peaks down to where
 the gain will land them under the ceiling; limiting lowers loudness too, so the limited signal's
 loudness (measured, or interpolated between two measured limits) decides the gain.
