@@ -4,11 +4,12 @@ VENV   ?= .venv
 BIN    := $(VENV)/bin
 STAMP  := $(VENV)/.installed
 
-.PHONY: build test serve bench quality lint clean-feed help
+.PHONY: build test check serve bench quality lint clean-feed help
 
 help:
 	@echo "make build    build every article in articles/ into feed/ (sets everything up first)"
 	@echo "make test     run the test suite (sets everything up first)"
+	@echo "make check    lint, format and the fast tests (under a minute)"
 	@echo "make serve    serve feed/ on http://127.0.0.1:8000/"
 	@echo "make quality  transcribe built episodes with offline whisper and score them"
 	@echo "make bench    measure build speed, cache effect and memory"
@@ -38,9 +39,13 @@ $(SYSTEM_FFMPEG):
 	@echo "installing Debian's ffmpeg for the system-ffmpeg test"
 	@$(call APT_INSTALL,ffmpeg)
 
-test: $(STAMP) $(CHROMIUM) $(SYSTEM_FFMPEG)
-	$(BIN)/ruff check src tests tools
+test: lint $(CHROMIUM) $(SYSTEM_FFMPEG)
 	$(BIN)/python -m pytest
+
+# The quick loop while working: everything but the tests that build episodes with the offline
+# voice or drive a browser (conftest.py marks those `slow`).
+check: lint
+	HYPOTHESIS_PROFILE=quick $(BIN)/python -m pytest -q -m "not slow"
 
 serve: $(STAMP)
 	$(BIN)/audionews serve
@@ -59,8 +64,8 @@ bench: $(STAMP)
 	$(BIN)/python tools/bench.py
 
 lint: $(STAMP)
-	$(BIN)/ruff check src tests
-	$(BIN)/ruff format --check src tests || true
+	$(BIN)/ruff check src tests tools
+	$(BIN)/ruff format --check src tests tools
 
 clean-feed:
 	rm -rf feed

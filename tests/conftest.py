@@ -18,8 +18,7 @@ def clip_cache(tmp_path_factory: pytest.TempPathFactory) -> Path:
 @pytest.fixture(scope="session")
 def seed_show(tmp_path_factory: pytest.TempPathFactory, clip_cache: Path):
     """The user's sample article, built from scratch through the real CLI."""
-    root = make_show(tmp_path_factory.mktemp("seed-show"), clip_cache,
-                     {SEED.name: SEED.read_text(encoding="utf-8")})
+    root = make_show(tmp_path_factory.mktemp("seed-show"), clip_cache, {SEED.name: SEED.read_text(encoding="utf-8")})
     run, report = build(root)
     assert run.code == 0, run.stderr
     return root, report

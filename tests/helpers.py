@@ -26,21 +26,34 @@ class CliRun:
 
 def run_cli(*args: str | Path, cwd: Path | None = None, stdin: str | None = None, timeout: float = 900) -> CliRun:
     proc = subprocess.run(
-        [sys.executable, "-m", "audionews.cli", *map(str, args)], cwd=cwd, input=stdin,
-        capture_output=True, text=True, timeout=timeout, check=False,
+        [sys.executable, "-m", "audionews.cli", *map(str, args)],
+        cwd=cwd,
+        input=stdin,
+        capture_output=True,
+        text=True,
+        timeout=timeout,
+        check=False,
     )
     return CliRun(proc.returncode, proc.stdout, proc.stderr)
 
 
 # The real CLI in a fresh process, with edge-tts pointed at a local fake of the service (the one
 # attribute that does that: docs/ARCHITECTURE.md). Only the URL differs from what a user runs.
-_CLI_WITH_EDGE = ("import sys, edge_tts.communicate as c; c.WSS_URL = sys.argv[1]; "
-                  "from audionews.cli import main; sys.exit(main(sys.argv[2:]))")
+_CLI_WITH_EDGE = (
+    "import sys, edge_tts.communicate as c; c.WSS_URL = sys.argv[1]; "
+    "from audionews.cli import main; sys.exit(main(sys.argv[2:]))"
+)
 
 
 def run_cli_with_edge(edge_url: str, *args: str | Path, preexec_fn=None, timeout: float = 300) -> CliRun:
-    proc = subprocess.run([sys.executable, "-c", _CLI_WITH_EDGE, edge_url, *map(str, args)],
-                          capture_output=True, text=True, timeout=timeout, check=False, preexec_fn=preexec_fn)
+    proc = subprocess.run(
+        [sys.executable, "-c", _CLI_WITH_EDGE, edge_url, *map(str, args)],
+        capture_output=True,
+        text=True,
+        timeout=timeout,
+        check=False,
+        preexec_fn=preexec_fn,
+    )
     return CliRun(proc.returncode, proc.stdout, proc.stderr)
 
 
@@ -56,14 +69,20 @@ def decode_pcm(path: Path, rate: int = 16000) -> np.ndarray:
     """Decode any audio file fully with ffmpeg (fails loudly on a broken file)."""
     proc = subprocess.run(
         [ffmpeg_exe(), "-v", "error", "-i", str(path), "-f", "s16le", "-ac", "1", "-ar", str(rate), "-"],
-        capture_output=True, check=True)
+        capture_output=True,
+        check=True,
+    )
     return np.frombuffer(proc.stdout, dtype=np.int16)
 
 
 def probe(path: Path) -> dict[str, object]:
     """What ffmpeg's demuxer reports (the same library ffprobe uses): duration, rate, chapters."""
-    proc = subprocess.run([ffmpeg_exe(), "-hide_banner", "-i", str(path), "-f", "ffmetadata", "-"],
-                          capture_output=True, text=True, check=False)
+    proc = subprocess.run(
+        [ffmpeg_exe(), "-hide_banner", "-i", str(path), "-f", "ffmetadata", "-"],
+        capture_output=True,
+        text=True,
+        check=False,
+    )
     info = proc.stderr
     m = re.search(r"Duration: (\d+):(\d+):([\d.]+)", info)
     duration = int(m.group(1)) * 3600 + int(m.group(2)) * 60 + float(m.group(3)) if m else None
@@ -75,9 +94,13 @@ def probe(path: Path) -> dict[str, object]:
         base = fields.get("TIMEBASE", "1/1000").split("/")
         scale = int(base[0]) / int(base[1])
         chapters.append((int(fields["START"]) * scale, fields.get("title", "")))
-    return {"duration": duration, "sample_rate": int(rate.group(1)) if rate else None,
-            "channels": rate.group(2) if rate else None, "bitrate": int(bitrate.group(1)) if bitrate else None,
-            "chapters": chapters}
+    return {
+        "duration": duration,
+        "sample_rate": int(rate.group(1)) if rate else None,
+        "channels": rate.group(2) if rate else None,
+        "bitrate": int(bitrate.group(1)) if bitrate else None,
+        "chapters": chapters,
+    }
 
 
 def has_xing_header(path: Path) -> bool:
@@ -87,16 +110,30 @@ def has_xing_header(path: Path) -> bool:
     if data[:3] == b"ID3":
         size = data[6:10]
         offset = 10 + ((size[0] << 21) | (size[1] << 14) | (size[2] << 7) | size[3])
-    first_frame = data[offset: offset + 600]
+    first_frame = data[offset : offset + 600]
     return first_frame[:2] in (b"\xff\xfb", b"\xff\xfa", b"\xff\xf3") and (
-        b"Xing" in first_frame or b"Info" in first_frame)
+        b"Xing" in first_frame or b"Info" in first_frame
+    )
 
 
 def silences(path: Path, noise_db: float = -40, min_s: float = 0.35) -> list[tuple[float, float]]:
     """Silent stretches as (start, end), from ffmpeg's silencedetect."""
-    proc = subprocess.run([ffmpeg_exe(), "-hide_banner", "-i", str(path), "-af",
-                           f"silencedetect=noise={noise_db}dB:d={min_s}", "-f", "null", "-"],
-                          capture_output=True, text=True, check=False)
+    proc = subprocess.run(
+        [
+            ffmpeg_exe(),
+            "-hide_banner",
+            "-i",
+            str(path),
+            "-af",
+            f"silencedetect=noise={noise_db}dB:d={min_s}",
+            "-f",
+            "null",
+            "-",
+        ],
+        capture_output=True,
+        text=True,
+        check=False,
+    )
     starts = [float(x) for x in re.findall(r"silence_start: ([\d.]+)", proc.stderr)]
     ends = [float(x) for x in re.findall(r"silence_end: ([\d.]+)", proc.stderr)]
     return list(zip(starts, ends, strict=False))
@@ -117,8 +154,12 @@ def serving(root: Path) -> Iterator[tuple[int, subprocess.Popen[str]]]:
     import time
 
     port = free_port()
-    proc = subprocess.Popen([sys.executable, "-m", "audionews.cli", "serve", "-C", str(root), "--port", str(port)],
-                            stdout=subprocess.PIPE, stderr=subprocess.PIPE, text=True)
+    proc = subprocess.Popen(
+        [sys.executable, "-m", "audionews.cli", "serve", "-C", str(root), "--port", str(port)],
+        stdout=subprocess.PIPE,
+        stderr=subprocess.PIPE,
+        text=True,
+    )
     deadline = time.monotonic() + 20
     while time.monotonic() < deadline:
         try:

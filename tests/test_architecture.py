@@ -41,14 +41,17 @@ def _top_level_imports(path: Path, modules: set[str]) -> set[str]:
             elif isinstance(node, ast.If | ast.Try | ast.With):
                 visit(node.body)
                 visit(getattr(node, "orelse", []))
+
     visit(tree.body)
     return found
 
 
 def _graph() -> dict[str, set[str]]:
     modules = {_module_name(p): p for p in SRC.rglob("*.py")}
-    return {name: {m for m in _top_level_imports(path, set(modules)) if m in modules and m != name}
-            for name, path in modules.items()}
+    return {
+        name: {m for m in _top_level_imports(path, set(modules)) if m in modules and m != name}
+        for name, path in modules.items()
+    }
 
 
 def test_no_import_circle_in_src():
@@ -60,7 +63,7 @@ def test_no_import_circle_in_src():
         state[node] = 1
         for nxt in sorted(graph[node]):
             if state.get(nxt) == 1:
-                cycles.append([*trail[trail.index(nxt):], nxt] if nxt in trail else [node, nxt])
+                cycles.append([*trail[trail.index(nxt) :], nxt] if nxt in trail else [node, nxt])
             elif nxt not in state:
                 walk(nxt, [*trail, nxt])
         state[node] = 2

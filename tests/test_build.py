@@ -148,8 +148,10 @@ def test_noop_rebuild_synthesises_nothing_and_rewrites_no_audio(seed_show):
     assert episode["status"] == "unchanged" and episode["synthesized"] == 0
     assert episode["guid"] == first["episodes"][0]["guid"]
     assert _mp3(root).stat().st_mtime_ns == before
-    print(f"\nno-op rebuild {report['elapsed_s']:.2f}s vs first build {first['elapsed_s']:.2f}s "
-          f"({100 * report['elapsed_s'] / first['elapsed_s']:.1f}%)")
+    print(
+        f"\nno-op rebuild {report['elapsed_s']:.2f}s vs first build {first['elapsed_s']:.2f}s "
+        f"({100 * report['elapsed_s'] / first['elapsed_s']:.1f}%)"
+    )
 
 
 @pytest.fixture
@@ -164,8 +166,9 @@ def test_bad_articles_are_reported_and_the_rest_still_publish(show_copy):
     articles = show_copy / "articles"
     (articles / "empty.txt").write_text("", encoding="utf-8")
     (articles / "garbage.txt").write_bytes(bytes(range(256)) * 40)
-    (articles / "spam.txt").write_text("欧美成人在线免费视频_久久精品亚洲一区_日本久久一区二区_成年国产_最新亚洲精品\n",
-                                       encoding="utf-8")
+    (articles / "spam.txt").write_text(
+        "欧美成人在线免费视频_久久精品亚洲一区_日本久久一区二区_成年国产_最新亚洲精品\n", encoding="utf-8"
+    )
     run, report = build(show_copy)
     assert run.code == 1
     assert "Traceback" not in run.stderr
@@ -214,8 +217,11 @@ def test_editing_one_paragraph_resynthesises_only_its_changed_sentences(show_cop
     # where the time went, in the report and in -v's line for the episode
     assert episode["synthesis_s"] > 0 and episode["render_s"] > 0
     assert episode["synthesis_s"] + episode["render_s"] <= report["elapsed_s"]
-    assert re.search(rf"built +{SLUG} .*1 synthesised.*speech [\d.]+ s, mastering and publishing [\d.]+ s, "
-                     r"-1[5-7]\.\d LUFS", run.stdout + run.stderr), run.stdout + run.stderr
+    assert re.search(
+        rf"built +{SLUG} .*1 synthesised.*speech [\d.]+ s, mastering and publishing [\d.]+ s, "
+        r"-1[5-7]\.\d LUFS",
+        run.stdout + run.stderr,
+    ), run.stdout + run.stderr
     assert episode["cached"] == first["episodes"][0]["synthesized"] - 1
     feed_after = feedparser.parse((show_copy / "feed/feed.xml").read_bytes()).entries[0]
     assert feed_after.id == feed_before.id  # same guid: apps update, not duplicate

@@ -73,8 +73,11 @@ def test_explain_names_the_rule_for_every_removed_line():
 
 
 def test_encodings_are_detected():
-    for name, encoding in (("gbk_encoded_simplified.txt", "gb18030"), ("big5_encoded_traditional.txt", "big5"),
-                           ("utf16_pinyin_pipes_simplified.txt", "utf-16")):
+    for name, encoding in (
+        ("gbk_encoded_simplified.txt", "gb18030"),
+        ("big5_encoded_traditional.txt", "big5"),
+        ("utf16_pinyin_pipes_simplified.txt", "utf-16"),
+    ):
         text, found = decode((DATA / name).read_bytes(), DATA / name)
         assert found.replace("-", "_").startswith(encoding.replace("-", "_")), (name, found)
         assert "新" in text or "聞" in text
@@ -82,41 +85,59 @@ def test_encodings_are_detected():
 
 # --- one test per rule ----------------------------------------------------------------
 
-@pytest.mark.parametrize(("rule", "junk", "prose"), [
-    (R.is_spider_pool, "主站蜘蛛池模板: 男人天堂网站 | 天天碰", "蜘蛛是一种节肢动物，善于结网。"),
-    (R.is_keyword_spam, "欧美成人在线免费视频_久久精品亚洲一区_日本久久一区二区_成年国产",
-     "亚洲杯足球赛今晚开幕，日韩两队将在首场比赛中相遇。"),
-    (R.is_keyword_spam, "澳門葡京娛樂城 | 百家樂真人視訊 | 線上老虎機 | 體育投注開戶", "澳門今年旅遊業恢復明顯。"),
-    (R.is_nav_menu, "首页 | 新闻 | 财经 | 体育 | 娱乐", "他说：“先看新闻，再看体育。”"),
-    (R.is_nav_menu, "首頁 > 新聞 > 社會", "氣溫 > 30度時，請注意防暑。"),
-    (R.is_nav_menu, "当前位置：首页 > 新闻 > 正文", "目前的位置很好，交通方便。"),
-    (R.is_login_widget, "登录 注册", "登录平台需要实名认证，这一规定下月起实施。"),
-    (R.is_share_prompt, "分享到： 微信 微博 QQ空间", "他在微信上分享了自己的经历，引起很多网友共鸣和讨论。"),
-    (R.is_share_prompt, "扫一扫 用手机看新闻", "工作人员扫一扫二维码就能查验，整个过程不到一分钟，效率明显提高。"),
-    (R.is_share_prompt, "+1", "比去年增加了1个百分点。"),
-    (R.is_image_caption, "圖/台視新聞", "圖書館今天重新開放。"),
-    (R.is_image_caption, "（图片来源：视觉中国）", "图片来源于网络的说法并不准确，记者进行了核实。"),
-    (R.is_image_caption, "资料图", "资料显示，该公司成立于1998年。"),
-    (R.is_image_caption, "1.jpg", "文件大小为1兆。"),
-    (R.is_image_caption, "（新华社记者 李贺 摄）", "（新华社记者李贺）记者今天获悉，项目已经完工。"),
-    (R.is_copyright, "版权所有 © 台湾日报 未经授权禁止转载", "他表示将依法维护自己的著作权。"),
-    (R.is_copyright, "京ICP备12345678号", "备案工作已经完成。"),
-    (R.is_pagination, "【1】【2】", "【新华时评】坚持发展不动摇"),
-    (R.is_pagination, "上一页 下一页", "这一页历史不能忘记。"),
-    (R.is_continue_reading, "請繼續往下閱讀...", "請大家繼續關注後續報導，我們會持續更新。記者將在現場為您帶來最新消息和現場畫面。"),
-    (R.is_continue_reading, "下载APP，阅读更多精彩内容", "新版APP下载量突破一亿次，成为今年最受欢迎的应用之一，开发团队表示将继续优化功能。"),
-    (R.is_comment_count, "评论(3)", "评论员文章指出，要坚持问题导向。"),
-    (R.is_noise, "a3f9c2d81e7b4f0aa3f9c2d81e7b4f0a", "编号为A3的展位最受欢迎。"),
-    (R.is_noise, "https://auto.example.com/news/1.html?utm_source=wechat", "详情可登录官网查询。"),
-    (R.is_noise, "……", "好。"),
-    (R.is_byline, "作者:韓雪潔   更新時間:2022-04-19 08:48   來源:吉林日報—大吉網",
-     "作者在书中写道：时间是最好的老师。"),
-    (R.is_byline, "[责任编辑:张雪] 【纠错】", "编辑部收到了很多读者来信。"),
-    (R.is_byline, "（记者陈志明／台北报导）", "记者陈志明在现场看到，排队的民众很多。"),
-    (R.is_byline, "2023年3月5日", "2023年3月5日，全国人大会议在北京开幕。"),
-    (R.is_related_header, "相关新闻", "相关新闻报道引起了广泛关注。"),
-    (R.is_dated_list_item, "一季度汽车出口同比增长70%06-08", "一季度汽车出口同比增长70%，表现亮眼。"),
-])
+
+@pytest.mark.parametrize(
+    ("rule", "junk", "prose"),
+    [
+        (R.is_spider_pool, "主站蜘蛛池模板: 男人天堂网站 | 天天碰", "蜘蛛是一种节肢动物，善于结网。"),
+        (
+            R.is_keyword_spam,
+            "欧美成人在线免费视频_久久精品亚洲一区_日本久久一区二区_成年国产",
+            "亚洲杯足球赛今晚开幕，日韩两队将在首场比赛中相遇。",
+        ),
+        (R.is_keyword_spam, "澳門葡京娛樂城 | 百家樂真人視訊 | 線上老虎機 | 體育投注開戶", "澳門今年旅遊業恢復明顯。"),
+        (R.is_nav_menu, "首页 | 新闻 | 财经 | 体育 | 娱乐", "他说：“先看新闻，再看体育。”"),
+        (R.is_nav_menu, "首頁 > 新聞 > 社會", "氣溫 > 30度時，請注意防暑。"),
+        (R.is_nav_menu, "当前位置：首页 > 新闻 > 正文", "目前的位置很好，交通方便。"),
+        (R.is_login_widget, "登录 注册", "登录平台需要实名认证，这一规定下月起实施。"),
+        (R.is_share_prompt, "分享到： 微信 微博 QQ空间", "他在微信上分享了自己的经历，引起很多网友共鸣和讨论。"),
+        (R.is_share_prompt, "扫一扫 用手机看新闻", "工作人员扫一扫二维码就能查验，整个过程不到一分钟，效率明显提高。"),
+        (R.is_share_prompt, "+1", "比去年增加了1个百分点。"),
+        (R.is_image_caption, "圖/台視新聞", "圖書館今天重新開放。"),
+        (R.is_image_caption, "（图片来源：视觉中国）", "图片来源于网络的说法并不准确，记者进行了核实。"),
+        (R.is_image_caption, "资料图", "资料显示，该公司成立于1998年。"),
+        (R.is_image_caption, "1.jpg", "文件大小为1兆。"),
+        (R.is_image_caption, "（新华社记者 李贺 摄）", "（新华社记者李贺）记者今天获悉，项目已经完工。"),
+        (R.is_copyright, "版权所有 © 台湾日报 未经授权禁止转载", "他表示将依法维护自己的著作权。"),
+        (R.is_copyright, "京ICP备12345678号", "备案工作已经完成。"),
+        (R.is_pagination, "【1】【2】", "【新华时评】坚持发展不动摇"),
+        (R.is_pagination, "上一页 下一页", "这一页历史不能忘记。"),
+        (
+            R.is_continue_reading,
+            "請繼續往下閱讀...",
+            "請大家繼續關注後續報導，我們會持續更新。記者將在現場為您帶來最新消息和現場畫面。",
+        ),
+        (
+            R.is_continue_reading,
+            "下载APP，阅读更多精彩内容",
+            "新版APP下载量突破一亿次，成为今年最受欢迎的应用之一，开发团队表示将继续优化功能。",
+        ),
+        (R.is_comment_count, "评论(3)", "评论员文章指出，要坚持问题导向。"),
+        (R.is_noise, "a3f9c2d81e7b4f0aa3f9c2d81e7b4f0a", "编号为A3的展位最受欢迎。"),
+        (R.is_noise, "https://auto.example.com/news/1.html?utm_source=wechat", "详情可登录官网查询。"),
+        (R.is_noise, "……", "好。"),
+        (
+            R.is_byline,
+            "作者:韓雪潔   更新時間:2022-04-19 08:48   來源:吉林日報—大吉網",
+            "作者在书中写道：时间是最好的老师。",
+        ),
+        (R.is_byline, "[责任编辑:张雪] 【纠错】", "编辑部收到了很多读者来信。"),
+        (R.is_byline, "（记者陈志明／台北报导）", "记者陈志明在现场看到，排队的民众很多。"),
+        (R.is_byline, "2023年3月5日", "2023年3月5日，全国人大会议在北京开幕。"),
+        (R.is_related_header, "相关新闻", "相关新闻报道引起了广泛关注。"),
+        (R.is_dated_list_item, "一季度汽车出口同比增长70%06-08", "一季度汽车出口同比增长70%，表现亮眼。"),
+    ],
+)
 def test_rule_removes_junk_and_keeps_prose(rule, junk, prose):
     assert rule(junk), junk
     assert not rule(prose), prose
@@ -129,26 +150,36 @@ def test_menu_item_and_title_like():
 
 def test_metadata_fields():
     assert parse_labeled_fields("作者：何静 | 来源：科技日报 | 时间：2021-08-03") == {
-        "author": "何静", "source": "科技日报", "published": "2021-08-03"}
+        "author": "何静",
+        "source": "科技日报",
+        "published": "2021-08-03",
+    }
     assert parse_labeled_fields("2022/09/28 22:05 來源：台灣日報 記者陳志明／台北報導")["source"] == "台灣日報"
     assert reporter_name("記者陳志明／台北報導") == "陳志明"
     assert reporter_name("新华社北京4月5日电（记者王晓明）记者5日从") == "王晓明"
 
 
-@pytest.mark.parametrize(("text", "iso"), [
-    ("2022-04-19 08:48", "2022-04-19T08:48:00+08:00"),
-    ("发表时间: 2019年06月15日08:18", "2019-06-15T08:18:00+08:00"),
-    ("02.09.2022  22:23", "2022-09-02T22:23:00+08:00"),
-    ("更新時間:2022-04-19 08:48", "2022-04-19T08:48:00+08:00"),
-    ("2023年3月5日", "2023-03-05T00:00:00+08:00"),
-    ("2023-04-05T10:32:00+00:00", "2023-04-05T10:32:00+00:00"),
-])
+@pytest.mark.parametrize(
+    ("text", "iso"),
+    [
+        ("2022-04-19 08:48", "2022-04-19T08:48:00+08:00"),
+        ("发表时间: 2019年06月15日08:18", "2019-06-15T08:18:00+08:00"),
+        ("02.09.2022  22:23", "2022-09-02T22:23:00+08:00"),
+        ("更新時間:2022-04-19 08:48", "2022-04-19T08:48:00+08:00"),
+        ("2023年3月5日", "2023-03-05T00:00:00+08:00"),
+        ("2023-04-05T10:32:00+00:00", "2023-04-05T10:32:00+00:00"),
+    ],
+)
 def test_dates(text, iso):
     assert parse_date(text).isoformat() == iso
 
 
 def test_trailing_credits_leave_the_paragraph():
-    assert trailing_credit("成为拉动经济增长的主要动力。（责编：赵磊）") == ("成为拉动经济增长的主要动力。", "editor", "赵磊")
+    assert trailing_credit("成为拉动经济增长的主要动力。（责编：赵磊）") == (
+        "成为拉动经济增长的主要动力。",
+        "editor",
+        "赵磊",
+    )
     assert trailing_credit("开展探测。[责任编辑:吴刚]")[2] == "吴刚"
     assert trailing_credit("首日搭乘人次破十萬。(記者 陳志明)")[1:] == ("author", "陳志明")
 
@@ -163,7 +194,10 @@ def test_text_repairs():
 def test_site_suffix():
     assert strip_site_suffix("长江经济带生态环境持续改善_新华网") == "长江经济带生态环境持续改善"
     assert strip_site_suffix("标题 - 新浪新闻") == "标题"
-    assert strip_site_suffix("危急關頭迸發最暖心力量 ——吉林省疫情防控綜述") == "危急關頭迸發最暖心力量 ——吉林省疫情防控綜述"
+    assert (
+        strip_site_suffix("危急關頭迸發最暖心力量 ——吉林省疫情防控綜述")
+        == "危急關頭迸發最暖心力量 ——吉林省疫情防控綜述"
+    )
 
 
 def test_a_page_that_is_mostly_junk_is_refused(tmp_path):
@@ -175,9 +209,10 @@ def test_a_page_that_is_mostly_junk_is_refused(tmp_path):
     assert len(run.stderr.strip().splitlines()) == 1
 
 
-@pytest.mark.parametrize(("content", "reason"), [(b"", "empty"), (b"   \n\t\n", "empty"),
-                                                 (bytes(range(256)) * 8, "not a text file"),
-                                                 ("……！？".encode(), "no")])
+@pytest.mark.parametrize(
+    ("content", "reason"),
+    [(b"", "empty"), (b"   \n\t\n", "empty"), (bytes(range(256)) * 8, "not a text file"), ("……！？".encode(), "no")],
+)
 def test_unreadable_input_is_one_line_and_exit_2(tmp_path, content, reason):
     page = tmp_path / "bad.txt"
     page.write_bytes(content)

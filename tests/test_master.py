@@ -60,8 +60,9 @@ def test_a_signal_with_headroom_is_not_limited(tmp_path):
     assert abs(after.integrated_lufs - CFG.loudness_lufs) < 0.35, after
 
 
-@pytest.mark.parametrize("setting", ["bundled", "system"], ids=["bundled-measured-while-encoding",
-                                                               "debian-5.1-measured-from-file"])
+@pytest.mark.parametrize(
+    "setting", ["bundled", "system"], ids=["bundled-measured-while-encoding", "debian-5.1-measured-from-file"]
+)
 def test_encoded_loudness_is_the_files_and_on_target(real_voice, tmp_path, setting):
     chosen = use_ffmpeg(setting)
     try:

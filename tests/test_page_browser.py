@@ -14,8 +14,16 @@ from tests.helpers import SEED, serving
 
 CHROMIUM = shutil.which("chromium") or "/usr/bin/chromium"
 # as this workplace's probe starts it: no background traffic to hosts that cannot be reached
-ARGS = ["--no-sandbox", "--disable-gpu", "--disable-quic", "--no-first-run", "--disable-background-networking",
-        "--disable-component-update", "--disable-sync", "--autoplay-policy=no-user-gesture-required"]
+ARGS = [
+    "--no-sandbox",
+    "--disable-gpu",
+    "--disable-quic",
+    "--no-first-run",
+    "--disable-background-networking",
+    "--disable-component-update",
+    "--disable-sync",
+    "--autoplay-policy=no-user-gesture-required",
+]
 
 
 @pytest.fixture(scope="module")
@@ -45,8 +53,9 @@ def test_episode_page_plays_and_chapters_seek(seed_show, browser, tmp_path):
         assert buttons.count() == len(chapters)
         target = chapters[2]
         buttons.nth(2).click()
-        page.wait_for_function(f"document.querySelector('audio').currentTime >= {target['startTime'] - 0.5}",
-                               timeout=10000)
+        page.wait_for_function(
+            f"document.querySelector('audio').currentTime >= {target['startTime'] - 0.5}", timeout=10000
+        )
         current = page.evaluate("document.querySelector('audio').currentTime")
         assert target["startTime"] - 0.5 <= current <= target["startTime"] + 3.0
         assert page.locator(".transcript p").count() >= 15  # the article's text is on the page

@@ -33,8 +33,7 @@ def edge() -> Iterator[FakeEdgeService]:
 def show(tmp_path: Path, edge: FakeEdgeService) -> Path:
     root = make_show(tmp_path / "show", tmp_path / "cache", {"a.txt": ARTICLE})
     toml = root / "audionews.toml"
-    toml.write_text(toml.read_text(encoding="utf-8").replace('engine = "offline"', 'engine = "edge"'),
-                    encoding="utf-8")
+    toml.write_text(toml.read_text(encoding="utf-8").replace('engine = "offline"', 'engine = "edge"'), encoding="utf-8")
     [first] = _build(root)
     assert first.status == "built" and first.synthesized > 3
     return root
@@ -50,8 +49,12 @@ def _set(root: Path, section: str, line: str) -> None:
     key = line.split("=")[0].strip()
     lines = [x for x in toml.read_text(encoding="utf-8").splitlines() if x.split("=")[0].strip() != key]
     text = "\n".join(lines) + "\n"
-    toml.write_text(text.replace(f"[{section}]\n", f"[{section}]\n{line}\n") if f"[{section}]" in text
-                    else text + f"\n[{section}]\n{line}\n", encoding="utf-8")
+    toml.write_text(
+        text.replace(f"[{section}]\n", f"[{section}]\n{line}\n")
+        if f"[{section}]" in text
+        else text + f"\n[{section}]\n{line}\n",
+        encoding="utf-8",
+    )
 
 
 def test_nothing_changed_rebuilds_nothing(show: Path):

@@ -23,6 +23,7 @@ from audionews.ffmpeg import use_ffmpeg
 from audionews.lexicon import Lexicon
 from audionews.master import measure
 from audionews.model import EpisodeResult
+from audionews.progress import QuietReporter
 from audionews.speech.edge import EdgeEngine
 from tests.helpers import build, has_xing_header, make_show, probe, run_cli_with_edge
 from tools.fake_edge import FakeEdgeService
@@ -33,8 +34,9 @@ BODY = "测试标题\n\n这是一段很短的正文。第二句。\n"
 def _show(root: Path, cache: Path, articles: dict[str, str], extra_toml: str = "") -> Path:
     make_show(root, cache, articles, extra_toml)
     toml = root / "audionews.toml"
-    toml.write_text(toml.read_text(encoding="utf-8").replace('engine = "offline"', 'engine = "edge"\nretries = 0'),
-                    encoding="utf-8")
+    toml.write_text(
+        toml.read_text(encoding="utf-8").replace('engine = "offline"', 'engine = "edge"\nretries = 0'), encoding="utf-8"
+    )
     return root
 
 
@@ -50,6 +52,7 @@ def _enclosures_exist(root: Path) -> int:
 
 
 # --- ffmpeg ---------------------------------------------------------------------------------
+
 
 @pytest.mark.slow
 def test_debian_ffmpeg_builds_a_short_episode(tmp_path, clip_cache):
@@ -67,7 +70,9 @@ def test_debian_ffmpeg_builds_a_short_episode(tmp_path, clip_cache):
     mp3 = Path(episode["mp3"])
     assert has_xing_header(mp3)
     info = probe(mp3)
-    assert info["sample_rate"] == 44100 and info["bitrate"] == 64 and abs(info["duration"] - episode["duration_s"]) < 0.3
+    assert (
+        info["sample_rate"] == 44100 and info["bitrate"] == 64 and abs(info["duration"] - episode["duration_s"]) < 0.3
+    )
     loud = measure(mp3)
     assert -17.0 <= loud.integrated_lufs <= -15.0 and loud.true_peak_db <= -1.5, loud
 
@@ -80,16 +85,21 @@ def _fake_ffmpeg(folder: Path, version: str, refuses: str, message: str) -> Path
         "#!/bin/sh\n"
         f'if [ "$1" = "-version" ]; then echo "ffmpeg version {version} Copyright (c) 2000-2023"; exit 0; fi\n'
         f'case "$*" in *{refuses}*) echo "{message}" >&2; exit 8;; esac\n'
-        f'exec "{real}" "$@"\n', encoding="utf-8")
+        f'exec "{real}" "$@"\n',
+        encoding="utf-8",
+    )
     script.chmod(0o755)
     return script
 
 
-@pytest.mark.parametrize(("refuses", "message", "feature"), [
-    ("ebur128", "[AVFilterGraph @ 0x5600] No such filter: 'ebur128'", "loudness and true peak"),
-    ("libmp3lame", "Unknown encoder 'libmp3lame'", "libmp3lame MP3 encoder"),
-    ("alimiter", "[AVFilterGraph @ 0x5600] No such filter: 'alimiter'", "alimiter"),
-])
+@pytest.mark.parametrize(
+    ("refuses", "message", "feature"),
+    [
+        ("ebur128", "[AVFilterGraph @ 0x5600] No such filter: 'ebur128'", "loudness and true peak"),
+        ("libmp3lame", "Unknown encoder 'libmp3lame'", "libmp3lame MP3 encoder"),
+        ("alimiter", "[AVFilterGraph @ 0x5600] No such filter: 'alimiter'", "alimiter"),
+    ],
+)
 def test_an_ffmpeg_lacking_a_feature_is_refused_in_one_line(tmp_path, clip_cache, refuses, message, feature):
     fake = _fake_ffmpeg(tmp_path, "4.1.11-0+deb10u1", refuses, message)
     root = make_show(tmp_path / "show", clip_cache, {"good.txt": BODY}, f'\n[audio]\nffmpeg = "{fake}"\n')
@@ -102,14 +112,16 @@ def test_an_ffmpeg_lacking_a_feature_is_refused_in_one_line(tmp_path, clip_cache
 
 def test_a_missing_or_foreign_ffmpeg_is_a_config_error(tmp_path, clip_cache):
     for setting, says in (("/no/such/ffmpeg", "no such file"), ("/bin/true", "is not ffmpeg")):
-        root = make_show(tmp_path / setting.replace("/", "_"), clip_cache, {"good.txt": BODY},
-                         f'\n[audio]\nffmpeg = "{setting}"\n')
+        root = make_show(
+            tmp_path / setting.replace("/", "_"), clip_cache, {"good.txt": BODY}, f'\n[audio]\nffmpeg = "{setting}"\n'
+        )
         run, _ = build(root)
         assert run.code == 2 and "audio.ffmpeg" in run.stderr and says in run.stderr, run.stderr
         assert "Traceback" not in run.stderr
 
 
 # --- one article's fault is that article's alone ------------------------------------------------
+
 
 @pytest.fixture(scope="module")
 def edge() -> Iterator[FakeEdgeService]:
@@ -164,7 +176,7 @@ def test_a_failure_after_speech_counts_what_was_spoken(tmp_path, clip_cache, edg
     assert again["built"] == 1 and again["synthesized"] == 0 and again["failed"] == 0  # resumed from the cache
 
 
-class _Saboteur(pipeline.QuietReporter):
+class _Saboteur(QuietReporter):
     """Changes the articles folder while the build runs, as a user or a sync tool might."""
 
     def __init__(self, articles: Path) -> None:
@@ -203,6 +215,7 @@ def _limit_file_size(limit: int):
     def apply() -> None:
         # every write past `limit` bytes fails (EFBIG), as a full disk fails them (ENOSPC)
         resource.setrlimit(resource.RLIMIT_FSIZE, (limit, limit))
+
     return apply
 
 

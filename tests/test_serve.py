@@ -43,8 +43,13 @@ def _request(port: int, method: str, path: str, headers: dict[str, str] | None =
 
 def test_types(server):
     port, _ = server
-    expected = {"/": "text/html", "/feed.xml": "application/rss+xml", "/episodes/a.mp3": "audio/mpeg",
-                "/episodes/a.vtt": "text/vtt", "/episodes/a.chapters.json": "application/json+chapters"}
+    expected = {
+        "/": "text/html",
+        "/feed.xml": "application/rss+xml",
+        "/episodes/a.mp3": "audio/mpeg",
+        "/episodes/a.vtt": "text/vtt",
+        "/episodes/a.chapters.json": "application/json+chapters",
+    }
     for path, mime in expected.items():
         response, _ = _request(port, "GET", path)
         assert response.status == 200 and response.getheader("Content-Type").startswith(mime), path
@@ -58,13 +63,15 @@ def test_head_answers_like_get_without_a_body(server):
     assert response.getheader("Accept-Ranges") == "bytes"
 
 
-@pytest.mark.parametrize(("header", "start", "end"), [("bytes=100-199", 100, 199), ("bytes=10000-", 10000, 10239),
-                                                      ("bytes=-40", 10200, 10239)])
+@pytest.mark.parametrize(
+    ("header", "start", "end"),
+    [("bytes=100-199", 100, 199), ("bytes=10000-", 10000, 10239), ("bytes=-40", 10200, 10239)],
+)
 def test_byte_ranges(server, header, start, end):
     port, _ = server
     response, body = _request(port, "GET", "/episodes/a.mp3", {"Range": header})
     assert response.status == 206
-    assert body == PAYLOAD[start:end + 1]
+    assert body == PAYLOAD[start : end + 1]
     assert response.getheader("Content-Range") == f"bytes {start}-{end}/{len(PAYLOAD)}"
 
 
@@ -74,9 +81,19 @@ def test_unsatisfiable_range(server):
     assert response.status == 416
 
 
-@pytest.mark.parametrize("path", ["/../secret.txt", "/%2e%2e/secret.txt", "/episodes/%2e%2e/%2e%2e/secret.txt",
-                                  "/%2E%2E%2Fsecret.txt", "/..%2fsecret.txt", "/.hidden", "//etc/passwd",
-                                  "/episodes/../../secret.txt"])
+@pytest.mark.parametrize(
+    "path",
+    [
+        "/../secret.txt",
+        "/%2e%2e/secret.txt",
+        "/episodes/%2e%2e/%2e%2e/secret.txt",
+        "/%2E%2E%2Fsecret.txt",
+        "/..%2fsecret.txt",
+        "/.hidden",
+        "//etc/passwd",
+        "/episodes/../../secret.txt",
+    ],
+)
 def test_nothing_outside_feed_is_served(server, path):
     port, _ = server
     response, body = _request(port, "GET", path)

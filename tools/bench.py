@@ -52,10 +52,16 @@ def bench_rebuilds(tmp: Path) -> dict[str, float]:
     page = root / "articles" / "front_matter_simplified.md"
     page.write_text(page.read_text(encoding="utf-8").replace("两倍", "三倍"), encoding="utf-8")
     edit, edited = timed(lambda: build(config))
-    return {"articles": len(articles), "full_s": round(full, 2), "noop_s": round(noop, 2), "one_edit_s": round(edit, 2),
-            "noop_ratio": round(noop / full, 4), "one_edit_ratio": round(edit / full, 4),
-            "one_edit_synthesized": sum(r.synthesized for r in edited.results),
-            "audio_minutes": round(sum(r.duration_s or 0 for r in summary.results) / 60, 1)}
+    return {
+        "articles": len(articles),
+        "full_s": round(full, 2),
+        "noop_s": round(noop, 2),
+        "one_edit_s": round(edit, 2),
+        "noop_ratio": round(noop / full, 4),
+        "one_edit_ratio": round(edit / full, 4),
+        "one_edit_synthesized": sum(r.synthesized for r in edited.results),
+        "audio_minutes": round(sum(r.duration_s or 0 for r in summary.results) / 60, 1),
+    }
 
 
 def bench_overhead(tmp: Path, rounds: int = 2) -> dict[str, object]:
@@ -80,12 +86,15 @@ def bench_overhead(tmp: Path, rounds: int = 2) -> dict[str, object]:
         assert summary.results[0].synthesized == len(set(texts)), summary.results[0]
         pipeline_runs.append(pipeline)
         render_runs.append(float(summary.results[0].render_s))  # type: ignore[arg-type]
-    return {"utterances": len(texts), "raw_synthesis_s": [round(x, 2) for x in raw_runs],
-            "pipeline_s": [round(x, 2) for x in pipeline_runs],
-            "pipeline_render_s": [round(x, 2) for x in render_runs],
-            "overhead_ratio": round(min(pipeline_runs) / min(raw_runs), 3),
-            "overhead_ratio_per_round": [round(p / r, 3) for p, r in zip(pipeline_runs, raw_runs, strict=True)],
-            "synthesis_cores_used": round(max(cores), 2)}
+    return {
+        "utterances": len(texts),
+        "raw_synthesis_s": [round(x, 2) for x in raw_runs],
+        "pipeline_s": [round(x, 2) for x in pipeline_runs],
+        "pipeline_render_s": [round(x, 2) for x in render_runs],
+        "overhead_ratio": round(min(pipeline_runs) / min(raw_runs), 3),
+        "overhead_ratio_per_round": [round(p / r, 3) for p, r in zip(pipeline_runs, raw_runs, strict=True)],
+        "synthesis_cores_used": round(max(cores), 2),
+    }
 
 
 def bench_edge_concurrency() -> dict[str, float]:
@@ -105,7 +114,7 @@ def bench_edge_concurrency() -> dict[str, float]:
     return {k: round(v, 2) for k, v in figures.items()} | {"utterances": len(texts), "latency_s": 0.3}
 
 
-MEMORY_CHILD = r'''
+MEMORY_CHILD = r"""
 import os, re, sys, threading, time
 from pathlib import Path
 import numpy as np
@@ -141,16 +150,20 @@ config = load_config(Path(sys.argv[1]))
 summary = build(config, engine=ToneEngine()) if sys.argv[2] == "tone" else build(config, engine_name=sys.argv[2])
 assert not summary.failed, summary.failed
 print(summary.results[0].duration_s, high_water_mb(), children_peak)
-'''
+"""
 
 
 def _peak_memory(root: Path, engine: str) -> dict[str, float]:
     """Build `root` in a fresh process; its own peak (VmHWM) and its largest ffmpeg's."""
-    out = subprocess.run([sys.executable, "-c", MEMORY_CHILD, str(root), engine], capture_output=True, text=True,
-                         check=True, cwd=REPO)
+    out = subprocess.run(
+        [sys.executable, "-c", MEMORY_CHILD, str(root), engine], capture_output=True, text=True, check=True, cwd=REPO
+    )
     duration, own, children = (float(x) for x in out.stdout.split())
-    return {"episode_minutes": round(duration / 60, 1), "peak_rss_python_mb": round(own),
-            "peak_rss_ffmpeg_mb": round(children)}
+    return {
+        "episode_minutes": round(duration / 60, 1),
+        "peak_rss_python_mb": round(own),
+        "peak_rss_ffmpeg_mb": round(children),
+    }
 
 
 def bench_memory(tmp: Path) -> dict[str, object]:
@@ -167,8 +180,12 @@ def main() -> int:
     with tempfile.TemporaryDirectory(prefix="audionews-bench-") as tmp_name:
         tmp = Path(tmp_name)
         report: dict[str, object] = {}
-        for name, run in (("rebuilds", lambda: bench_rebuilds(tmp)), ("pipeline_overhead", lambda: bench_overhead(tmp)),
-                          ("edge_concurrency", bench_edge_concurrency), ("memory", lambda: bench_memory(tmp))):
+        for name, run in (
+            ("rebuilds", lambda: bench_rebuilds(tmp)),
+            ("pipeline_overhead", lambda: bench_overhead(tmp)),
+            ("edge_concurrency", bench_edge_concurrency),
+            ("memory", lambda: bench_memory(tmp)),
+        ):
             try:
                 report[name] = run()
             except Exception as exc:  # one broken measurement must not hide the others

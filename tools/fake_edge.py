@@ -31,16 +31,38 @@ FAULTS = ("403", "429", "503", "noaudio", "stall", "cut", "drop", "garbage")
 def make_tone_mp3(seconds: float = 30.0) -> bytes:
     """A speech-band tone as edge-tts would deliver it: 24 kHz mono MP3 at 48 kbit/s, no Xing."""
     proc = subprocess.run(
-        [ffmpeg_exe(), "-v", "error", "-f", "lavfi", "-i",
-         f"sine=frequency=220:sample_rate=24000:duration={seconds}",
-         "-ac", "1", "-c:a", "libmp3lame", "-b:a", "48k", "-write_xing", "0", "-id3v2_version", "0",
-         "-f", "mp3", "-"], capture_output=True, check=True)
+        [
+            ffmpeg_exe(),
+            "-v",
+            "error",
+            "-f",
+            "lavfi",
+            "-i",
+            f"sine=frequency=220:sample_rate=24000:duration={seconds}",
+            "-ac",
+            "1",
+            "-c:a",
+            "libmp3lame",
+            "-b:a",
+            "48k",
+            "-write_xing",
+            "0",
+            "-id3v2_version",
+            "0",
+            "-f",
+            "mp3",
+            "-",
+        ],
+        capture_output=True,
+        check=True,
+    )
     return proc.stdout
 
 
 class FakeEdgeService:
-    def __init__(self, faults: list[str] | None = None, drop_rate: float = 0.0, latency_s: float = 0.0,
-                 seed: int = 1) -> None:
+    def __init__(
+        self, faults: list[str] | None = None, drop_rate: float = 0.0, latency_s: float = 0.0, seed: int = 1
+    ) -> None:
         self.faults = list(faults or [])
         self.drop_rate = drop_rate
         self.latency_s = latency_s
@@ -138,9 +160,18 @@ class FakeEdgeService:
             return
         seconds = max(0.5, len(text) * SECONDS_PER_CHAR)
         frames = round(seconds / FRAME_SECONDS)
-        meta = {"Metadata": [{"Type": "SentenceBoundary", "Data": {
-            "Offset": 1_000_000, "Duration": round((seconds - 0.1) * 10_000_000),
-            "text": {"Text": text, "Length": len(text), "BoundaryType": "SentenceBoundary"}}}]}
+        meta = {
+            "Metadata": [
+                {
+                    "Type": "SentenceBoundary",
+                    "Data": {
+                        "Offset": 1_000_000,
+                        "Duration": round((seconds - 0.1) * 10_000_000),
+                        "text": {"Text": text, "Length": len(text), "BoundaryType": "SentenceBoundary"},
+                    },
+                }
+            ]
+        }
         await ws.send_str(self._text_message(request_id, "audio.metadata", meta))
         audio = self.tone[: frames * FRAME_BYTES]
         if fault == "garbage":
@@ -148,7 +179,7 @@ class FakeEdgeService:
         if fault == "cut":
             audio = audio[: len(audio) // 3]
         for start in range(0, len(audio), 4096):
-            await ws.send_bytes(self._audio_message(request_id, audio[start:start + 4096]))
+            await ws.send_bytes(self._audio_message(request_id, audio[start : start + 4096]))
         if fault == "cut":
             await ws.close()  # mid-stream, no end frame, no turn.end
             return
@@ -159,8 +190,10 @@ class FakeEdgeService:
 
     @staticmethod
     def _text_message(request_id: str, path: str, body: dict) -> str:
-        return (f"X-RequestId:{request_id}\r\nContent-Type:application/json; charset=utf-8\r\n"
-                f"Path:{path}\r\n\r\n{json.dumps(body)}")
+        return (
+            f"X-RequestId:{request_id}\r\nContent-Type:application/json; charset=utf-8\r\n"
+            f"Path:{path}\r\n\r\n{json.dumps(body)}"
+        )
 
     @staticmethod
     def _audio_message(request_id: str, data: bytes) -> bytes:

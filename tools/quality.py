@@ -58,8 +58,9 @@ def chars(text: str) -> str:
 def score(reference: str, heard: str) -> tuple[float, list[str]]:
     matcher = difflib.SequenceMatcher(None, reference, heard, autojunk=False)
     matched = sum(block.size for block in matcher.get_matching_blocks())
-    extra = [heard[j1:j2] for tag, _, _, j1, j2 in matcher.get_opcodes()
-             if tag in ("insert", "replace") and j2 - j1 >= 2]
+    extra = [
+        heard[j1:j2] for tag, _, _, j1, j2 in matcher.get_opcodes() if tag in ("insert", "replace") and j2 - j1 >= 2
+    ]
     return matched / max(1, len(reference)), extra
 
 
@@ -81,16 +82,30 @@ def main() -> int:
         plan = plan_episode(article, config, templates, lambda s: spoken_form(s, lexicon.replacements))
         reference = chars("".join(u.spoken for u in plan.utterances))
         started = time.monotonic()
-        segments, _ = model.transcribe(str(config.feed_dir / "episodes" / f"{episode['slug']}.mp3"),
-                                       language="zh", beam_size=5, vad_filter=True,
-                                       initial_prompt="以下是普通话新闻播报。")
+        segments, _ = model.transcribe(
+            str(config.feed_dir / "episodes" / f"{episode['slug']}.mp3"),
+            language="zh",
+            beam_size=5,
+            vad_filter=True,
+            initial_prompt="以下是普通话新闻播报。",
+        )
         heard = chars("".join(s.text for s in segments))
         recovered, extra = score(reference, heard)
-        results.append({"slug": episode["slug"], "engine": episode["engine"], "recovered": round(recovered, 4),
-                        "reference_chars": len(reference), "heard_chars": len(heard),
-                        "not_in_script": extra, "transcribe_s": round(time.monotonic() - started, 1)})
-        print(f"{episode['slug']}: {100 * recovered:.1f}% of {len(reference)} spoken characters recovered "
-              f"({episode['engine']}, {results[-1]['transcribe_s']} s)")
+        results.append(
+            {
+                "slug": episode["slug"],
+                "engine": episode["engine"],
+                "recovered": round(recovered, 4),
+                "reference_chars": len(reference),
+                "heard_chars": len(heard),
+                "not_in_script": extra,
+                "transcribe_s": round(time.monotonic() - started, 1),
+            }
+        )
+        print(
+            f"{episode['slug']}: {100 * recovered:.1f}% of {len(reference)} spoken characters recovered "
+            f"({episode['engine']}, {results[-1]['transcribe_s']} s)"
+        )
         if extra:
             print("  heard but not in the script: " + " / ".join(extra[:40]))
     if args.json:

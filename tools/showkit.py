@@ -23,8 +23,7 @@ cache = "{cache}"
 """
 
 
-def make_show(root: Path, cache: Path, articles: dict[str, str | bytes] | None = None,
-              extra_toml: str = "") -> Path:
+def make_show(root: Path, cache: Path, articles: dict[str, str | bytes] | None = None, extra_toml: str = "") -> Path:
     root.mkdir(parents=True, exist_ok=True)
     (root / "audionews.toml").write_text(SHOW_TOML.format(cache=cache) + extra_toml, encoding="utf-8")
     folder = root / "articles"

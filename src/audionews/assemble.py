@@ -49,7 +49,7 @@ def trim(pcm: np.ndarray, rate: int = WORKING_RATE) -> np.ndarray:
     if loud.size == 0:
         return pcm[:0]
     keep = round(TRIM_KEEP_S * rate)
-    return pcm[max(0, loud[0] - keep): loud[-1] + keep + 1]
+    return pcm[max(0, loud[0] - keep) : loud[-1] + keep + 1]
 
 
 def make_jingle(rate: int = WORKING_RATE, rising: bool = True) -> np.ndarray:
@@ -78,8 +78,13 @@ def load_jingle(path: Path, rate: int = WORKING_RATE) -> np.ndarray:
     return decode_to_pcm(path.read_bytes(), path.suffix.lstrip(".").lower() or "mp3", rate)
 
 
-def assemble(plan: EpisodePlan, clips: list[np.ndarray], intro_jingle: np.ndarray,
-             outro_jingle: np.ndarray, rate: int = WORKING_RATE) -> Timeline:
+def assemble(
+    plan: EpisodePlan,
+    clips: list[np.ndarray],
+    intro_jingle: np.ndarray,
+    outro_jingle: np.ndarray,
+    rate: int = WORKING_RATE,
+) -> Timeline:
     """Lay the clips (one per utterance of `plan`, in order) out in time."""
     parts: list[np.ndarray] = []
     cues: list[Cue] = []

@@ -40,5 +40,4 @@ class BuildLog:
             where = f" ({printable(exc.filename)})" if exc.filename else ""
             return f"{printable(path)}: {exc.strerror or exc}{where}"
         first = (str(exc).splitlines() or [""])[0][:160]
-        return (f"{printable(path)}: internal error {type(exc).__name__}: {first} "
-                f"(traceback in {printable(self.path)})")
+        return f"{printable(path)}: internal error {type(exc).__name__}: {first} (traceback in {printable(self.path)})"

@@ -33,6 +33,5 @@ def webvtt(cues: list[Cue]) -> str:
 
 
 def chapters_json(chapters: list[Chapter]) -> str:
-    body = {"version": "1.2.0",
-            "chapters": [{"startTime": round(c.start_s, 3), "title": c.title} for c in chapters]}
+    body = {"version": "1.2.0", "chapters": [{"startTime": round(c.start_s, 3), "title": c.title} for c in chapters]}
     return json.dumps(body, ensure_ascii=False, indent=1)

@@ -37,8 +37,12 @@ class RichReporter:
         self.console = console
         self.verbose = verbose
         self.progress = Progress(
-            TextColumn("{task.description}"), BarColumn(), MofNCompleteColumn(), TimeElapsedColumn(),
-            console=console, transient=True,
+            TextColumn("{task.description}"),
+            BarColumn(),
+            MofNCompleteColumn(),
+            TimeElapsedColumn(),
+            console=console,
+            transient=True,
         )
         self.articles = None
         self.utterances = None
@@ -75,10 +79,18 @@ class RichReporter:
             self.console.print(f"[red]failed[/red] {escape(result.error or '')}")
         elif self.verbose:
             r = result
-            work = (f"; speech {r.synthesis_s:.1f} s, mastering and publishing {r.render_s:.1f} s, "
-                    f"{r.loudness_lufs:.1f} LUFS") if r.render_s is not None and r.synthesis_s is not None else ""
-            self.console.print(f"{result.status:9} {result.slug} ({result.duration_s:.0f}s, "
-                               f"{result.synthesized} synthesised, {result.cached} cached{work})")
+            work = (
+                (
+                    f"; speech {r.synthesis_s:.1f} s, mastering and publishing {r.render_s:.1f} s, "
+                    f"{r.loudness_lufs:.1f} LUFS"
+                )
+                if r.render_s is not None and r.synthesis_s is not None
+                else ""
+            )
+            self.console.print(
+                f"{result.status:9} {result.slug} ({result.duration_s:.0f}s, "
+                f"{result.synthesized} synthesised, {result.cached} cached{work})"
+            )
 
 
 def _summary(console: Console, report: dict[str, object], base_url: str) -> None:
@@ -101,7 +113,8 @@ def cmd_build(args: argparse.Namespace, out: Console, err: Console) -> int:
     config = load_config(args.root.resolve(), args.config)
     reporter = RichReporter(err, args.verbose)
     if args.quiet:
-        from .pipeline import QuietReporter
+        from .progress import QuietReporter
+
         summary = build(config, QuietReporter(), args.engine)
     else:
         with reporter:
@@ -109,6 +122,7 @@ def cmd_build(args: argparse.Namespace, out: Console, err: Console) -> int:
     report = summary.report()
     if args.report:
         from .fsutil import atomic_write_text
+
         atomic_write_text(args.report, json.dumps(report, ensure_ascii=False, indent=1))
     if not args.quiet:
         _summary(out, report, config.base_url)
@@ -126,18 +140,32 @@ def cmd_clean(args: argparse.Namespace, out: Console, err: Console) -> int:
     meta = article.meta
     if args.json:
         body = {
-            "title": meta.title, "paragraphs": article.paragraphs, "headings": article.headings,
-            "author": meta.author, "editor": meta.editor, "source": meta.source,
+            "title": meta.title,
+            "paragraphs": article.paragraphs,
+            "headings": article.headings,
+            "author": meta.author,
+            "editor": meta.editor,
+            "source": meta.source,
             "published": meta.published.isoformat() if meta.published else None,
-            "script": meta.script, "url": meta.url,
+            "script": meta.script,
+            "url": meta.url,
         }
         if args.explain:
             body["removed"] = [{"line": r.line_no, "rule": r.rule, "text": r.text} for r in article.removed]
         print(json.dumps(body, ensure_ascii=False, indent=1))
         return EXIT_OK
     out.print(f"[bold]{meta.title or '(no title)'}[/bold]", highlight=False)
-    details = [f"{k}: {v}" for k, v in (("author", meta.author), ("editor", meta.editor), ("source", meta.source),
-               ("published", meta.published.isoformat() if meta.published else None), ("script", meta.script)) if v]
+    details = [
+        f"{k}: {v}"
+        for k, v in (
+            ("author", meta.author),
+            ("editor", meta.editor),
+            ("source", meta.source),
+            ("published", meta.published.isoformat() if meta.published else None),
+            ("script", meta.script),
+        )
+        if v
+    ]
     out.print("[dim]" + " · ".join(details) + "[/dim]", highlight=False)
     for block in article.blocks:
         style = "bold" if block.kind.value == "heading" else ""
@@ -145,8 +173,9 @@ def cmd_clean(args: argparse.Namespace, out: Console, err: Console) -> int:
     if args.explain:
         out.print(f"\n[bold]removed {len(article.removed)} lines[/bold]")
         for r in article.removed:
-            out.print(f"  line {r.line_no:>4}  [yellow]{r.rule:17}[/yellow] {r.text[:60]}", highlight=False,
-                      markup=True)
+            out.print(
+                f"  line {r.line_no:>4}  [yellow]{r.rule:17}[/yellow] {r.text[:60]}", highlight=False, markup=True
+            )
     return EXIT_OK
 
 
@@ -171,8 +200,12 @@ def cmd_serve(args: argparse.Namespace, out: Console, err: Console) -> int:
     directory = args.directory or config.feed_dir
     if not directory.is_dir():
         raise AudionewsError(f"{directory}: nothing to serve yet (run `make build` first)")
-    serve(directory, args.host, args.port, announce=lambda url: out.print(f"serving {directory} at {url}\n"
-                                                                          f"feed: {url}feed.xml"))
+    serve(
+        directory,
+        args.host,
+        args.port,
+        announce=lambda url: out.print(f"serving {directory} at {url}\nfeed: {url}feed.xml"),
+    )
     return EXIT_OK
 
 
@@ -193,51 +226,78 @@ def cmd_voices(args: argparse.Namespace, out: Console, err: Console) -> int:
 
 def make_parser() -> argparse.ArgumentParser:
     common = argparse.ArgumentParser(add_help=False)
-    common.add_argument("-C", "--root", type=Path, default=Path.cwd(),
-                        help="the show folder (with audionews.toml and articles/); default: here")
+    common.add_argument(
+        "-C",
+        "--root",
+        type=Path,
+        default=Path.cwd(),
+        help="the show folder (with audionews.toml and articles/); default: here",
+    )
     common.add_argument("--config", type=Path, default=None, help="settings file (default: ROOT/audionews.toml)")
     common.add_argument("-q", "--quiet", action="store_true", help="print only errors")
     common.add_argument("-v", "--verbose", action="store_true", help="print a line per episode")
     parser = argparse.ArgumentParser(
-        prog="audionews", description="Turn news articles into a Mandarin podcast: cleaned, read aloud, "
+        prog="audionews",
+        description="Turn news articles into a Mandarin podcast: cleaned, read aloud, "
         "published as MP3 episodes with an RSS feed and a web page.",
         epilog="Exit codes: 0 ok, 1 some articles failed, 2 bad input or config, 3 build locked, "
         "4 no speech engine, 5 feed folder not writable (previous feed intact), 70 internal error, "
-        "130 interrupted.")
+        "130 interrupted.",
+    )
     parser.add_argument("--version", action="version", version=f"audionews {__version__}")
     sub = parser.add_subparsers(dest="command", required=True, metavar="COMMAND")
 
-    p = sub.add_parser("build", parents=[common], help="build every article into feed/",
-                       description="Clean, speak, assemble and publish every article in articles/ "
-                       "into feed/ (MP3s, feed.xml, index.html). Only what changed is rebuilt.")
+    p = sub.add_parser(
+        "build",
+        parents=[common],
+        help="build every article into feed/",
+        description="Clean, speak, assemble and publish every article in articles/ "
+        "into feed/ (MP3s, feed.xml, index.html). Only what changed is rebuilt.",
+    )
     p.add_argument("--report", type=Path, help="write a JSON report of the build to this file")
     p.add_argument("--engine", choices=ENGINE_CHOICES, help="override speech.engine")
     p.set_defaults(func=cmd_build)
 
-    p = sub.add_parser("clean", parents=[common], help="show an article as it will be read",
-                       description="Clean one article file and print it (title, metadata, paragraphs).")
+    p = sub.add_parser(
+        "clean",
+        parents=[common],
+        help="show an article as it will be read",
+        description="Clean one article file and print it (title, metadata, paragraphs).",
+    )
     p.add_argument("file", type=Path, help="an article file (.txt, .md, .html)")
     p.add_argument("--json", action="store_true", help="print JSON (title, paragraphs, headings, ...)")
     p.add_argument("--explain", action="store_true", help="list each removed line and the rule that removed it")
     p.set_defaults(func=cmd_clean)
 
-    p = sub.add_parser("normalize", parents=[common], help="print text as the offline voice will speak it",
-                       description="Print TEXT as the offline engine will speak it (numbers, dates and "
-                       "units in words, Simplified script, lexicon applied). Without TEXT, read standard "
-                       "input and print one line for each line read.")
+    p = sub.add_parser(
+        "normalize",
+        parents=[common],
+        help="print text as the offline voice will speak it",
+        description="Print TEXT as the offline engine will speak it (numbers, dates and "
+        "units in words, Simplified script, lexicon applied). Without TEXT, read standard "
+        "input and print one line for each line read.",
+    )
     p.add_argument("text", nargs="?", help="text to normalise (default: standard input)")
     p.set_defaults(func=cmd_normalize)
 
-    p = sub.add_parser("serve", parents=[common], help="serve feed/ over HTTP (HEAD, byte ranges)",
-                       description="Serve the built feed/ folder so podcast apps and browsers can use it.")
+    p = sub.add_parser(
+        "serve",
+        parents=[common],
+        help="serve feed/ over HTTP (HEAD, byte ranges)",
+        description="Serve the built feed/ folder so podcast apps and browsers can use it.",
+    )
     p.add_argument("--host", default="127.0.0.1", help="address to bind (default 127.0.0.1)")
     p.add_argument("--port", type=int, default=8000, help="port (default 8000)")
     p.add_argument("--directory", type=Path, default=None, help="folder to serve (default: the feed folder)")
     p.set_defaults(func=cmd_serve)
 
-    p = sub.add_parser("voices", parents=[common], help="list the Mandarin voices of each engine",
-                       description="List Mandarin voices: the offline voice, and edge voices from the "
-                       "service when reachable (a built-in list otherwise).")
+    p = sub.add_parser(
+        "voices",
+        parents=[common],
+        help="list the Mandarin voices of each engine",
+        description="List Mandarin voices: the offline voice, and edge voices from the "
+        "service when reachable (a built-in list otherwise).",
+    )
     p.set_defaults(func=cmd_voices)
     return parser
 
@@ -272,8 +332,10 @@ def main(argv: list[str] | None = None) -> int:
         return EXIT_OK
     except Exception as exc:  # a bug of ours: one line on screen, the traceback in a file
         log = _crash_log(args, exc)
-        err.print(f"internal error: {type(exc).__name__}: {(str(exc).splitlines() or [''])[0][:200]} "
-                  f"(traceback in {log})", markup=False)
+        err.print(
+            f"internal error: {type(exc).__name__}: {(str(exc).splitlines() or [''])[0][:200]} (traceback in {log})",
+            markup=False,
+        )
         return EXIT_INTERNAL
 
 

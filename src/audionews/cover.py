@@ -25,8 +25,9 @@ def generate_cover(title: str) -> bytes:
     for i in range(bars):
         h = 80 + (seed[(i + 6) % len(seed)] / 255) * 420
         x = x0 + i * width / bars
-        draw.rounded_rectangle([x, SIZE / 2 - h / 2, x + width / bars * 0.6, SIZE / 2 + h / 2],
-                               radius=12, fill=(255, 255, 255))
+        draw.rounded_rectangle(
+            [x, SIZE / 2 - h / 2, x + width / bars * 0.6, SIZE / 2 + h / 2], radius=12, fill=(255, 255, 255)
+        )
     font = ImageFont.load_default(size=110)
     draw.text((SIZE / 2, SIZE * 0.86), "audionews", font=font, anchor="mm", fill=(255, 255, 255))
     out = io.BytesIO()

@@ -120,10 +120,18 @@ def _summary(article: Article) -> str:
 def describe(article: Article) -> Episode:
     meta = article.meta
     return Episode(
-        slug=article.slug, guid=episode_guid(article.slug, meta.url), title=_title(article),
-        summary=_summary(article), published=meta.published, author=meta.author, editor=meta.editor,
-        source=meta.source, url=meta.url, source_file=printable(article.path.name),
-        blocks=tuple((b.kind.value, b.text) for b in article.blocks))
+        slug=article.slug,
+        guid=episode_guid(article.slug, meta.url),
+        title=_title(article),
+        summary=_summary(article),
+        published=meta.published,
+        author=meta.author,
+        editor=meta.editor,
+        source=meta.source,
+        url=meta.url,
+        source_file=printable(article.path.name),
+        blocks=tuple((b.kind.value, b.text) for b in article.blocks),
+    )
 
 
 def fingerprint(plan: EpisodePlan, episode: Episode, clip_keys: list[str], show_inputs: object) -> str:
@@ -131,9 +139,21 @@ def fingerprint(plan: EpisodePlan, episode: Episode, clip_keys: list[str], show_
 
     `show_inputs` is what every episode of the show shares (audio settings, jingles, templates,
     cover, show title and author)."""
-    layout = [(s.kind, s.pause_after_s, s.chapter, s.jingle_before, [u.display for u in s.utterances])
-              for s in plan.segments]
-    parts = [PIPELINE_VERSION, clip_keys, layout, show_inputs, episode.title, episode.published,
-             episode.summary, episode.source, episode.author, episode.editor, episode.url]
+    layout = [
+        (s.kind, s.pause_after_s, s.chapter, s.jingle_before, [u.display for u in s.utterances]) for s in plan.segments
+    ]
+    parts = [
+        PIPELINE_VERSION,
+        clip_keys,
+        layout,
+        show_inputs,
+        episode.title,
+        episode.published,
+        episode.summary,
+        episode.source,
+        episode.author,
+        episode.editor,
+        episode.url,
+    ]
     blob = json.dumps(parts, ensure_ascii=False, sort_keys=True, default=str)
     return hashlib.sha256(blob.encode("utf-8")).hexdigest()

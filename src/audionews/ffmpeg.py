@@ -91,16 +91,46 @@ def _probe_tone(path: Path) -> None:
 def _features(folder: Path) -> list[tuple[str, list[str]]]:
     """(what the project needs, a run that needs exactly that); the first must run alone."""
     wav, mp3 = str(folder / "probe.wav"), str(folder / "probe.mp3")
-    encode = ["-y", "-i", wav, "-c:a", "libmp3lame", "-b:a", "64k", "-ar", "44100", "-ac", "1",
-              "-write_xing", "1", "-map_metadata", "-1", "-id3v2_version", "0", "-write_id3v1", "0",
-              "-f", "mp3", mp3]
+    encode = [
+        "-y",
+        "-i",
+        wav,
+        "-c:a",
+        "libmp3lame",
+        "-b:a",
+        "64k",
+        "-ar",
+        "44100",
+        "-ac",
+        "1",
+        "-write_xing",
+        "1",
+        "-map_metadata",
+        "-1",
+        "-id3v2_version",
+        "0",
+        "-write_id3v1",
+        "0",
+        "-f",
+        "mp3",
+        mp3,
+    ]
     return [
         ("the libmp3lame MP3 encoder with a Xing header", encode),
         ("the MP3 decoder", ["-i", mp3, "-f", "s16le", "-"]),
         (f"loudness and true peak ({EBUR128})", ["-i", wav, "-af", EBUR128, "-f", "null", "-"]),
-        ("the alimiter, volume and aresample filters",
-         ["-i", wav, "-af", "alimiter=limit=0.50000:attack=2:release=40:level=0:latency=1,volume=1.00dB,"
-          "aresample=44100", "-f", "null", "-"]),
+        (
+            "the alimiter, volume and aresample filters",
+            [
+                "-i",
+                wav,
+                "-af",
+                "alimiter=limit=0.50000:attack=2:release=40:level=0:latency=1,volume=1.00dB,aresample=44100",
+                "-f",
+                "null",
+                "-",
+            ],
+        ),
     ]
 
 
@@ -122,9 +152,30 @@ def _probe(exe: str, origin: str, version: str) -> Ffmpeg:
             result = _run(exe, args)
             if result.returncode != 0:
                 raise AudionewsError(f"ffmpeg {version} ({exe}) lacks {feature}: {_last_line(result.stderr)}")
-        loopback = _run(exe, ["-i", str(folder / "probe.wav"), "-c:a", "libmp3lame", "-f", "null", "-",
-                              "-dec", "0:0", "-filter_complex", f"[dec:0]{EBUR128}[out]", "-map", "[out]",
-                              "-f", "null", "-"]).returncode == 0
+        loopback = (
+            _run(
+                exe,
+                [
+                    "-i",
+                    str(folder / "probe.wav"),
+                    "-c:a",
+                    "libmp3lame",
+                    "-f",
+                    "null",
+                    "-",
+                    "-dec",
+                    "0:0",
+                    "-filter_complex",
+                    f"[dec:0]{EBUR128}[out]",
+                    "-map",
+                    "[out]",
+                    "-f",
+                    "null",
+                    "-",
+                ],
+            ).returncode
+            == 0
+        )
     return Ffmpeg(exe, version, origin, loopback)
 
 
@@ -184,8 +235,9 @@ def ffmpeg_exe() -> str:
 
 
 def run_ffmpeg(args: list[str], input_bytes: bytes | None = None) -> subprocess.CompletedProcess[bytes]:
-    result = subprocess.run([ffmpeg_exe(), "-hide_banner", "-nostdin", *args], input=input_bytes,
-                            capture_output=True, check=False)
+    result = subprocess.run(
+        [ffmpeg_exe(), "-hide_banner", "-nostdin", *args], input=input_bytes, capture_output=True, check=False
+    )
     if result.returncode != 0:
         raise AudionewsError(f"ffmpeg failed: {_last_line(result.stderr)}")
     return result

@@ -22,7 +22,15 @@ MAX_ARTICLE_BYTES = 5_000_000
 MAX_PLAIN_SLUG = 80
 _CANDIDATE_ENCODINGS = ["utf_8", "gb18030", "big5", "utf_16"]
 _FRONT_MATTER_KEYS = {
-    "title", "author", "editor", "source", "date", "published", "url", "summary", "guid",
+    "title",
+    "author",
+    "editor",
+    "source",
+    "date",
+    "published",
+    "url",
+    "summary",
+    "guid",
 }
 
 
@@ -98,8 +106,7 @@ def assign_slugs(paths: list[Path], published: dict[str, str]) -> dict[Path, str
 
 def decode(data: bytes, path: Path) -> tuple[str, str]:
     """Detect the encoding (BOMs, UTF-16, UTF-8, GB18030, Big5) and decode; reject binary."""
-    for bom, name in ((codecs.BOM_UTF8, "utf-8-sig"), (codecs.BOM_UTF16_LE, "utf-16"),
-                      (codecs.BOM_UTF16_BE, "utf-16")):
+    for bom, name in ((codecs.BOM_UTF8, "utf-8-sig"), (codecs.BOM_UTF16_LE, "utf-16"), (codecs.BOM_UTF16_BE, "utf-16")):
         if data.startswith(bom):
             return data.decode(name, errors="replace"), name
     if data.count(b"\x00") > len(data) // 4:
@@ -152,7 +159,7 @@ def split_front_matter(text: str, path: Path) -> tuple[dict[str, str], str]:
             raise ArticleError(path, f"front matter line is not 'key: value': {raw.strip()[:40]}")
         if key in _FRONT_MATTER_KEYS:
             fields[key] = value.strip().strip("'\"")
-    return fields, "\n".join(lines[end + 1:])
+    return fields, "\n".join(lines[end + 1 :])
 
 
 def kind_of(path: Path, text: str) -> str:
@@ -206,8 +213,14 @@ def read_article(path: Path, slug: str | None = None) -> SourceText:
     front, body = split_front_matter(text, path)
     if not body.strip():
         raise ArticleError(path, "has no text")
-    return SourceText(path=path, slug=slug or slug_for(path), text=body, encoding=encoding,
-                      kind=kind_of(path, body), front_matter=front)
+    return SourceText(
+        path=path,
+        slug=slug or slug_for(path),
+        text=body,
+        encoding=encoding,
+        kind=kind_of(path, body),
+        front_matter=front,
+    )
 
 
 def find_articles(directory: Path) -> list[Path]:

@@ -47,8 +47,9 @@ def load_lexicon(path: Path) -> Lexicon:
         word_s = to_simplified(word)
         if len(syllables) != len(word_s) or not all(_PINYIN_SYLLABLE.match(s) for s in syllables):
             raise ConfigError(
-                path, f"pinyin.{word}",
-                f"needs one syllable with a tone digit per character, e.g. {word!r} = \"chong2 qing4\"",
+                path,
+                f"pinyin.{word}",
+                f'needs one syllable with a tone digit per character, e.g. {word!r} = "chong2 qing4"',
             )
         pinyin[word_s] = syllables
     return Lexicon(replacements=replacements, pinyin=pinyin)

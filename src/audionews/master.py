@@ -59,10 +59,14 @@ def write_wav(path: Path, pcm: np.ndarray | Iterable[np.ndarray], rate: int) -> 
 
 def _parse_ebur128(stderr: bytes) -> Loudness:
     text = stderr.decode("utf-8", "replace")
-    summary = text[text.rfind("Summary:"):]
+    summary = text[text.rfind("Summary:") :]
     found = {}
-    for key, pattern in (("i", r"I:\s+(-?[\d.]+|-inf) LUFS"), ("lra", r"LRA:\s+(-?[\d.]+) LU"),
-                         ("peak", r"Peak:\s+(-?[\d.]+|-inf) dBFS"), ("thresh", r"Threshold:\s+(-?[\d.]+|-inf) LUFS")):
+    for key, pattern in (
+        ("i", r"I:\s+(-?[\d.]+|-inf) LUFS"),
+        ("lra", r"LRA:\s+(-?[\d.]+) LU"),
+        ("peak", r"Peak:\s+(-?[\d.]+|-inf) dBFS"),
+        ("thresh", r"Threshold:\s+(-?[\d.]+|-inf) LUFS"),
+    ):
         m = re.search(pattern, summary)
         if not m:
             raise AudionewsError("ffmpeg ebur128 printed no measurement")
@@ -119,6 +123,7 @@ class _Mastering:
         by side (both cores) locate the answer; further measurements only when it falls
         outside them.
         """
+
         def excess(loudness: Loudness) -> float:
             return loudness.true_peak_db + target_lufs - loudness.integrated_lufs - ceiling
 
@@ -150,24 +155,61 @@ class _Mastering:
         gain = self.cfg.loudness_lufs + offset_db - limited.loudness.integrated_lufs + trim_db
         filters = (_limiter(limited.limit_db), f"volume={gain:.2f}dB", f"aresample={self.cfg.sample_rate}")
         chain = ",".join(f for f in filters if f)
-        encode = ["-y", "-i", str(self.wav), "-af", chain, "-ar", str(self.cfg.sample_rate), "-ac", "1",
-                  "-c:a", "libmp3lame", "-b:a", f"{self.cfg.bitrate_kbps}k", "-write_xing", "1",
-                  "-map_metadata", "-1", "-id3v2_version", "0", "-write_id3v1", "0", "-f", "mp3", str(out_path)]
+        encode = [
+            "-y",
+            "-i",
+            str(self.wav),
+            "-af",
+            chain,
+            "-ar",
+            str(self.cfg.sample_rate),
+            "-ac",
+            "1",
+            "-c:a",
+            "libmp3lame",
+            "-b:a",
+            f"{self.cfg.bitrate_kbps}k",
+            "-write_xing",
+            "1",
+            "-map_metadata",
+            "-1",
+            "-id3v2_version",
+            "0",
+            "-write_id3v1",
+            "0",
+            "-f",
+            "mp3",
+            str(out_path),
+        ]
         if not active().loopback_decoding:
             run_ffmpeg(encode)
             return measure(out_path)
         # ffmpeg >= 7.1 decodes its own encoder's output ("loopback decoder"), so the encoded
         # stream is measured while it is written: the seed episode took 4.1 s, not 3.1 + 2.0 s
-        loopback = ["-dec", "0:0", "-filter_complex", f"[dec:0]{EBUR128}[measured]",
-                    "-map", "[measured]", "-f", "null", "-"]
+        loopback = [
+            "-dec",
+            "0:0",
+            "-filter_complex",
+            f"[dec:0]{EBUR128}[measured]",
+            "-map",
+            "[measured]",
+            "-f",
+            "null",
+            "-",
+        ]
         return _parse_ebur128(run_ffmpeg(encode + loopback).stderr)
 
 
 def _interpolate(a: Loudness, b: Loudness, t: float) -> Loudness:
     def at(x: float, y: float) -> float:
         return x + t * (y - x)
-    return Loudness(at(a.integrated_lufs, b.integrated_lufs), at(a.true_peak_db, b.true_peak_db),
-                    at(a.lra, b.lra), at(a.threshold, b.threshold))
+
+    return Loudness(
+        at(a.integrated_lufs, b.integrated_lufs),
+        at(a.true_peak_db, b.true_peak_db),
+        at(a.lra, b.lra),
+        at(a.threshold, b.threshold),
+    )
 
 
 def master_to_mp3(pcm: np.ndarray | Iterable[np.ndarray], rate: int, out_path: Path, cfg: AudioConfig) -> Loudness:

@@ -9,9 +9,8 @@ written last, from the manifest (docs/ARCHITECTURE.md).
 from __future__ import annotations
 
 import time
-from dataclasses import asdict, dataclass, replace
+from dataclasses import dataclass, replace
 from pathlib import Path
-from typing import Protocol
 
 from .buildlog import BuildLog
 from .clean import clean_source
@@ -24,59 +23,13 @@ from .ingest import assign_slugs, find_articles, read_article
 from .lexicon import load_lexicon
 from .lock import build_lock
 from .model import EpisodeResult
+from .progress import BuildSummary, QuietReporter, Reporter
 from .publish.output import publish_show, published_intact, remove_episode, remove_stale_temp_files
 from .publish.records import EpisodeRecord, load_manifest, record_for
 from .render import ShowAssets, load_assets, render_episode
 from .script import Templates, plan_episode
 from .speech.base import Engine, choose_engine, create_engine
 from .speech.cache import ClipCache, cached_clips, clip_key, missing_clips, speak_into_cache
-
-
-class Reporter(Protocol):
-    def note(self, message: str) -> None: ...
-    def start(self, total_articles: int) -> None: ...
-    def episode_start(self, slug: str, to_synthesize: int) -> None: ...
-    def utterance_done(self) -> None: ...
-    def episode_done(self, result: EpisodeResult) -> None: ...
-
-
-class QuietReporter:
-    def note(self, message: str) -> None:
-        pass
-
-    def start(self, total_articles: int) -> None:
-        pass
-
-    def episode_start(self, slug: str, to_synthesize: int) -> None:
-        pass
-
-    def utterance_done(self) -> None:
-        pass
-
-    def episode_done(self, result: EpisodeResult) -> None:
-        pass
-
-
-@dataclass(frozen=True)
-class BuildSummary:
-    results: tuple[EpisodeResult, ...]
-    engine: str
-    engine_reason: str
-    ffmpeg: str
-    feed_path: Path
-    elapsed_s: float
-
-    @property
-    def failed(self) -> list[EpisodeResult]:
-        return [r for r in self.results if r.status == "failed"]
-
-    def report(self) -> dict[str, object]:
-        count = {status: sum(r.status == status for r in self.results) for status in ("built", "unchanged", "failed")}
-        return {"engine": self.engine, "engine_reason": self.engine_reason, "ffmpeg": self.ffmpeg,
-                "feed": str(self.feed_path), "elapsed_s": round(self.elapsed_s, 3),
-                "episodes": [asdict(r) for r in self.results], **count,
-                "synthesized": sum(r.synthesized for r in self.results),
-                "cached": sum(r.cached for r in self.results)}
 
 
 @dataclass(frozen=True)
@@ -92,8 +45,9 @@ class _Build:
     log: BuildLog
 
 
-def build(config: Config, reporter: Reporter | None = None, engine_name: str | None = None,
-          engine: Engine | None = None) -> BuildSummary:
+def build(
+    config: Config, reporter: Reporter | None = None, engine_name: str | None = None, engine: Engine | None = None
+) -> BuildSummary:
     """Build every article of the show. `engine_name` overrides `speech.engine`; `engine` (tests,
     benchmarks) is used as it is."""
     reporter = reporter or QuietReporter()
@@ -115,8 +69,9 @@ def build(config: Config, reporter: Reporter | None = None, engine_name: str | N
             name, why = engine.name, "given to the build"
         reporter.note(f"speech engine: {name} ({why})")
         templates = Templates(config)
-        run = _Build(config, engine, ClipCache(config.cache_dir), templates, load_assets(config, templates),
-                     reporter, log)
+        run = _Build(
+            config, engine, ClipCache(config.cache_dir), templates, load_assets(config, templates), reporter, log
+        )
         previous = load_manifest(feed_dir)
         paths = find_articles(config.articles_dir)
         slugs = assign_slugs(paths, {r.source_file: r.slug for r in previous.values()})
@@ -138,14 +93,15 @@ def build(config: Config, reporter: Reporter | None = None, engine_name: str | N
             publish_show(config, list(records.values()), run.assets.cover, run.assets.cover_name)
         except OSError as exc:
             where = f" {printable(exc.filename)}" if exc.filename else ""
-            raise PublishError(f"cannot write{where}: {exc.strerror or exc}; "
-                               "the previously published feed is unchanged") from None
-    return BuildSummary(tuple(results), name, why, ffmpeg.describe(), feed_dir / "feed.xml",
-                        time.monotonic() - started)
+            raise PublishError(
+                f"cannot write{where}: {exc.strerror or exc}; the previously published feed is unchanged"
+            ) from None
+    return BuildSummary(tuple(results), name, why, ffmpeg.describe(), feed_dir / "feed.xml", time.monotonic() - started)
 
 
-def _build_one(run: _Build, path: Path, slug: str,
-               prior: EpisodeRecord | None) -> tuple[EpisodeResult, EpisodeRecord | None]:
+def _build_one(
+    run: _Build, path: Path, slug: str, prior: EpisodeRecord | None
+) -> tuple[EpisodeResult, EpisodeRecord | None]:
     """One article, start to finish. Whatever goes wrong inside is this article's failure only:
     the others still build and its previously published episode stays."""
     config, engine, feed_dir = run.config, run.engine, run.config.feed_dir
@@ -160,15 +116,26 @@ def _build_one(run: _Build, path: Path, slug: str,
         article = clean_source(read_article(path, slug))
         length = sum(len(b.text) for b in article.blocks)
         if length > config.audio.max_chars:
-            raise ArticleError(path, f"is {length:,} characters long, more than audio.max_chars "
-                                     f"({config.audio.max_chars:,}); split it into parts")
+            raise ArticleError(
+                path,
+                f"is {length:,} characters long, more than audio.max_chars "
+                f"({config.audio.max_chars:,}); split it into parts",
+            )
         plan = plan_episode(article, config, run.templates, engine.prepare)
         episode = describe(article)
         keys = [clip_key(engine.identity(), u.spoken, engine.cache_extra(u.spoken)) for u in plan.utterances]
         stamp = fingerprint(plan, episode, keys, run.assets.fingerprint_inputs(config))
         if prior and prior.fingerprint == stamp and published_intact(feed_dir, prior):
-            return EpisodeResult(slug, "unchanged", prior.title, prior.guid, str(feed_dir / prior.files.mp3),
-                                 prior.duration_s, cached=len(keys), engine=prior.engine), prior
+            return EpisodeResult(
+                slug,
+                "unchanged",
+                prior.title,
+                prior.guid,
+                str(feed_dir / prior.files.mp3),
+                prior.duration_s,
+                cached=len(keys),
+                engine=prior.engine,
+            ), prior
         synthesis_started = time.monotonic()
         wanted = missing_clips(run.cache, keys, [u.spoken for u in plan.utterances])
         run.reporter.episode_start(slug, len(wanted))
@@ -177,12 +144,28 @@ def _build_one(run: _Build, path: Path, slug: str,
         rendered = render_episode(plan, episode, cached_clips(run.cache, keys), run.assets, config, feed_dir)
         record = record_for(episode, stamp, engine.name, engine.voice, rendered, prior)
         return EpisodeResult(
-            slug, "built", record.title, record.guid, str(feed_dir / record.files.mp3), record.duration_s,
-            len(wanted), len(keys) - len(wanted), engine.name, loudness_lufs=record.loudness_lufs,
-            true_peak_db=record.true_peak_db, synthesis_s=round(render_started - synthesis_started, 3),
-            render_s=round(time.monotonic() - render_started, 3)), record
+            slug,
+            "built",
+            record.title,
+            record.guid,
+            str(feed_dir / record.files.mp3),
+            record.duration_s,
+            len(wanted),
+            len(keys) - len(wanted),
+            engine.name,
+            loudness_lufs=record.loudness_lufs,
+            true_peak_db=record.true_peak_db,
+            synthesis_s=round(render_started - synthesis_started, 3),
+            render_s=round(time.monotonic() - render_started, 3),
+        ), record
     except Exception as exc:  # isolation is the point: one article never stops the build
         kept = prior if prior and published_intact(feed_dir, prior) else None
-        return EpisodeResult(slug, "failed", kept.title if kept else "", kept.guid if kept else "",
-                             synthesized=spoken, error=run.log.reason(path, exc),
-                             kept_previous=kept is not None), kept
+        return EpisodeResult(
+            slug,
+            "failed",
+            kept.title if kept else "",
+            kept.guid if kept else "",
+            synthesized=spoken,
+            error=run.log.reason(path, exc),
+            kept_previous=kept is not None,
+        ), kept

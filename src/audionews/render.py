@@ -47,8 +47,14 @@ class ShowAssets:
 
     def fingerprint_inputs(self, config: Config) -> list[object]:
         """What of the show an episode's files depend on (part of each episode's fingerprint)."""
-        return [asdict(config.audio), self.jingle_id, list(self.template_sources), config.show.title,
-                config.show.author, hashlib.sha256(self.cover).hexdigest()]
+        return [
+            asdict(config.audio),
+            self.jingle_id,
+            list(self.template_sources),
+            config.show.title,
+            config.show.author,
+            hashlib.sha256(self.cover).hexdigest(),
+        ]
 
 
 def _file_setting(config: Config, key: str, value: str) -> Path | None:
@@ -69,9 +75,14 @@ def load_assets(config: Config, templates: Templates) -> ShowAssets:
         intro, outro, jingle_id = make_jingle(rising=True), make_jingle(rising=False), GENERATED_JINGLE_ID
     image = _file_setting(config, "show.image", config.show.image)
     jpeg = image is not None and image.suffix.lower() in (".jpg", ".jpeg")
-    return ShowAssets(intro, outro, jingle_id, image.read_bytes() if image else generate_cover(config.show.title),
-                      "image/jpeg" if jpeg else "image/png",
-                      (templates.source_text("intro"), templates.source_text("outro")))
+    return ShowAssets(
+        intro,
+        outro,
+        jingle_id,
+        image.read_bytes() if image else generate_cover(config.show.title),
+        "image/jpeg" if jpeg else "image/png",
+        (templates.source_text("intro"), templates.source_text("outro")),
+    )
 
 
 @dataclass(frozen=True)
@@ -86,9 +97,13 @@ class Rendered:
 
 def show_notes_text(episode: Episode, chapters: tuple[Chapter, ...]) -> str:
     lines = [episode.title, ""]
-    for label, value in (("发布", episode.published.isoformat() if episode.published else None),
-                         ("作者", episode.author), ("编辑", episode.editor), ("来源", episode.source),
-                         ("原文", episode.url)):
+    for label, value in (
+        ("发布", episode.published.isoformat() if episode.published else None),
+        ("作者", episode.author),
+        ("编辑", episode.editor),
+        ("来源", episode.source),
+        ("原文", episode.url),
+    ):
         if value:
             lines.append(f"{label}：{value}")
     lines += ["", episode.summary, "", "章节："]
@@ -96,8 +111,9 @@ def show_notes_text(episode: Episode, chapters: tuple[Chapter, ...]) -> str:
     return "\n".join(lines) + "\n"
 
 
-def render_episode(plan: EpisodePlan, episode: Episode, clips: list[np.ndarray], assets: ShowAssets,
-                   config: Config, feed_dir: Path) -> Rendered:
+def render_episode(
+    plan: EpisodePlan, episode: Episode, clips: list[np.ndarray], assets: ShowAssets, config: Config, feed_dir: Path
+) -> Rendered:
     """Assemble, master, tag and write the MP3 and its side files into `feed_dir`."""
     timeline = assemble(plan, clips, assets.intro_jingle, assets.outro_jingle, rate=WORKING_RATE)
     files = episode.files
@@ -106,9 +122,14 @@ def render_episode(plan: EpisodePlan, episode: Episode, clips: list[np.ndarray],
     try:
         loudness = master_to_mp3(timeline.parts, timeline.rate, tmp, config.audio)
         tags = EpisodeTags(
-            title=episode.title, artist=episode.source or config.show.author, album=config.show.title,
-            date=episode.published.date().isoformat() if episode.published else "", comment=episode.summary,
-            cover=assets.cover, cover_mime=assets.cover_mime)
+            title=episode.title,
+            artist=episode.source or config.show.author,
+            album=config.show.title,
+            date=episode.published.date().isoformat() if episode.published else "",
+            comment=episode.summary,
+            cover=assets.cover,
+            cover_mime=assets.cover_mime,
+        )
         write_tags(tmp, tags, list(timeline.chapters), timeline.duration_s)
         with tmp.open("rb") as mp3:
             sha = hashlib.file_digest(mp3, "sha256").hexdigest()[:12]
@@ -119,5 +140,11 @@ def render_episode(plan: EpisodePlan, episode: Episode, clips: list[np.ndarray],
     atomic_write_text(feed_dir / files.captions, webvtt(list(timeline.cues)))
     atomic_write_text(feed_dir / files.chapters, chapters_json(list(timeline.chapters)))
     atomic_write_text(feed_dir / files.notes, show_notes_text(episode, timeline.chapters))
-    return Rendered(timeline.duration_s, loudness.integrated_lufs, loudness.true_peak_db, size, sha,
-                    tuple((round(c.start_s, 3), c.title) for c in timeline.chapters))
+    return Rendered(
+        timeline.duration_s,
+        loudness.integrated_lufs,
+        loudness.true_peak_db,
+        size,
+        sha,
+        tuple((round(c.start_s, 3), c.title) for c in timeline.chapters),
+    )

@@ -50,14 +50,22 @@ class Templates:
     def __init__(self, config: Config) -> None:
         self.env = jinja2.Environment(
             loader=jinja2.FileSystemLoader([str(config.path(config.paths.templates)), str(_BUILTIN_TEMPLATES)]),
-            undefined=jinja2.StrictUndefined, autoescape=False, keep_trailing_newline=False,
+            undefined=jinja2.StrictUndefined,
+            autoescape=False,
+            keep_trailing_newline=False,
         )
         self.config = config
 
     def render(self, name: str, article: Article) -> str:
         meta = article.meta
-        values = {"show": self.config.show.title, "title": meta.title, "date": date_words(meta.published),
-                  "author": meta.author or "", "editor": meta.editor or "", "source": meta.source or ""}
+        values = {
+            "show": self.config.show.title,
+            "title": meta.title,
+            "date": date_words(meta.published),
+            "author": meta.author or "",
+            "editor": meta.editor or "",
+            "source": meta.source or "",
+        }
         try:
             return self.env.get_template(f"{name}.txt.j2").render(**values).strip()
         except jinja2.TemplateError as exc:

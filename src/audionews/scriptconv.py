@@ -17,7 +17,7 @@ def to_simplified(text: str) -> str:
 
 
 def detect_script(text: str) -> str:
-    """"traditional" when more characters change going to Simplified than to Traditional."""
+    """ "traditional" when more characters change going to Simplified than to Traditional."""
     to_s = _converter("t2s").convert(text)
     to_t = _converter("s2t").convert(text)
     traditional_only = sum(a != b for a, b in zip(text, to_s, strict=False))

@@ -9,8 +9,13 @@ from pathlib import Path
 from aiohttp import web
 
 MIME_TYPES = {
-    ".mp3": "audio/mpeg", ".xml": "application/rss+xml", ".vtt": "text/vtt",
-    ".json": "application/json", ".html": "text/html", ".png": "image/png", ".jpg": "image/jpeg",
+    ".mp3": "audio/mpeg",
+    ".xml": "application/rss+xml",
+    ".vtt": "text/vtt",
+    ".json": "application/json",
+    ".html": "text/html",
+    ".png": "image/png",
+    ".jpg": "image/jpeg",
     ".txt": "text/plain",
 }
 
@@ -34,8 +39,10 @@ def make_app(directory: Path) -> web.Application:
             raise web.HTTPNotFound()
         if not target.is_file():
             raise web.HTTPNotFound()
-        response = web.FileResponse(target, headers={"Content-Type": _content_type(target),
-                                                     "Accept-Ranges": "bytes", "Cache-Control": "no-cache"})
+        response = web.FileResponse(
+            target,
+            headers={"Content-Type": _content_type(target), "Accept-Ranges": "bytes", "Cache-Control": "no-cache"},
+        )
         return response
 
     app = web.Application()

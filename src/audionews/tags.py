@@ -53,9 +53,16 @@ def write_tags(mp3: Path, tags: EpisodeTags, chapters: list[Chapter], duration_s
     for i, chapter in enumerate(chapters):
         start = round(chapter.start_s * 1000)
         end = round(chapters[i + 1].start_s * 1000) if i + 1 < len(chapters) else total_ms
-        id3.add(CHAP(element_id=ids[i], start_time=start, end_time=end,
-                     sub_frames=[TIT2(encoding=1, text=chapter.title)]))
+        id3.add(
+            CHAP(element_id=ids[i], start_time=start, end_time=end, sub_frames=[TIT2(encoding=1, text=chapter.title)])
+        )
     if chapters:
-        id3.add(CTOC(element_id="toc", flags=CTOCFlags.TOP_LEVEL | CTOCFlags.ORDERED,
-                     child_element_ids=ids, sub_frames=[TIT2(encoding=1, text="目录")]))
+        id3.add(
+            CTOC(
+                element_id="toc",
+                flags=CTOCFlags.TOP_LEVEL | CTOCFlags.ORDERED,
+                child_element_ids=ids,
+                sub_frames=[TIT2(encoding=1, text="目录")],
+            )
+        )
     id3.save(str(mp3), v2_version=3)

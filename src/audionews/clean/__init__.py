@@ -28,8 +28,7 @@ __all__ = ["clean_source", "strip_site_suffix"]
 _META_RULES = ("byline", "title", "repeated_title")
 
 
-def _refuse_stub(src: SourceText, page: Page, body_chars: int, measure: Callable[[str], int],
-                 input_chars: int) -> None:
+def _refuse_stub(src: SourceText, page: Page, body_chars: int, measure: Callable[[str], int], input_chars: int) -> None:
     meta_chars = sum(measure(page.lines[i]) for i, r in page.marks.items() if r in _META_RULES)
     kept = body_chars + meta_chars
     if kept < T.MIN_KEPT_SHARE * input_chars:
@@ -62,10 +61,16 @@ def clean_source(src: SourceText) -> Article:
         raise ArticleError(src.path, "no article text left after cleaning (all of it looked like junk)")
     _refuse_stub(src, page, sum(measure(b.text) for b in blocks), measure, input_chars)
     meta = ArticleMeta(
-        title=title, author=merged("author", src, found, hints), editor=merged("editor", src, found, hints),
-        source=merged("source", src, found, hints), published=published_date(src, found, hints),
-        url=front_matter_url(src), script=detect_script(title + "".join(b.text for b in blocks)),
-        summary=src.front_matter.get("summary"))
-    removed = tuple(Removal(page.origin[i], page.lines[i], rule) for i, rule in sorted(page.marks.items())
-                    if rule != "title")
+        title=title,
+        author=merged("author", src, found, hints),
+        editor=merged("editor", src, found, hints),
+        source=merged("source", src, found, hints),
+        published=published_date(src, found, hints),
+        url=front_matter_url(src),
+        script=detect_script(title + "".join(b.text for b in blocks)),
+        summary=src.front_matter.get("summary"),
+    )
+    removed = tuple(
+        Removal(page.origin[i], page.lines[i], rule) for i, rule in sorted(page.marks.items()) if rule != "title"
+    )
     return Article(slug=src.slug, path=src.path, meta=meta, blocks=tuple(blocks), removed=removed)

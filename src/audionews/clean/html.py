@@ -17,8 +17,21 @@ from .text import strip_invisible
 
 _BLOCKS = ("h1", "h2", "h3", "h4", "h5", "h6", "p", "li", "figcaption", "blockquote", "pre", "td")
 _HEADINGS = ("h2", "h3", "h4", "h5", "h6")
-_FURNITURE = ("script", "style", "noscript", "nav", "header", "footer", "aside", "form", "iframe",
-              "svg", "button", "select", "template")
+_FURNITURE = (
+    "script",
+    "style",
+    "noscript",
+    "nav",
+    "header",
+    "footer",
+    "aside",
+    "form",
+    "iframe",
+    "svg",
+    "button",
+    "select",
+    "template",
+)
 
 
 @dataclass(frozen=True)
@@ -32,13 +45,15 @@ class HtmlExtract:
 
 
 def _text(el: lxml.etree._Element) -> str:
-    return " ".join(strip_invisible(el.text_content() if hasattr(el, "text_content") else
-                                    "".join(el.itertext())).split())
+    return " ".join(
+        strip_invisible(el.text_content() if hasattr(el, "text_content") else "".join(el.itertext())).split()
+    )
 
 
 def _from_trafilatura(html: str) -> tuple[list[str], set[int]]:
-    xml = trafilatura.extract(html, favor_recall=True, output_format="xml", include_comments=False,
-                              include_tables=False, include_images=False)
+    xml = trafilatura.extract(
+        html, favor_recall=True, output_format="xml", include_comments=False, include_tables=False, include_images=False
+    )
     if not xml:
         return [], set()
     root = lxml.etree.fromstring(xml.encode("utf-8"))

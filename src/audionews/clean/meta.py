@@ -14,8 +14,20 @@ FIELD_LABELS: dict[str, tuple[str, ...]] = {
     "author": ("作者", "记者", "記者", "撰文", "撰稿", "文字"),
     "source": ("来源", "來源", "出处", "出處", "稿源", "转自", "轉自"),
     "published": (
-        "更新时间", "更新時間", "发表时间", "發表時間", "发布时间", "發布時間", "發佈時間",
-        "发布日期", "發布日期", "日期", "时间", "時間", "发表于", "發表於",
+        "更新时间",
+        "更新時間",
+        "发表时间",
+        "發表時間",
+        "发布时间",
+        "發布時間",
+        "發佈時間",
+        "发布日期",
+        "發布日期",
+        "日期",
+        "时间",
+        "時間",
+        "发表于",
+        "發表於",
     ),
     "ignore": ("浏览", "瀏覽", "阅读", "閱讀", "点击", "點擊", "评论", "評論", "字号", "字體", "字体"),
 }
@@ -24,14 +36,20 @@ _LABELS_RE = "|".join(sorted(_LABEL_TO_FIELD, key=len, reverse=True))
 LABELED_FIELD = re.compile(f"({_LABELS_RE})\\s*[:：]\\s*")
 _DATE_PATTERNS = [
     # 2022-04-19 08:48(:00), 2022/4/19 8:48, 2022.04.19
-    re.compile(r"(?P<y>(?:19|20)\d{2})[-/.](?P<m>\d{1,2})[-/.](?P<d>\d{1,2})"
-               r"(?:\s*(?P<H>\d{1,2}):(?P<M>\d{2})(?::(?P<S>\d{2}))?)?"),
+    re.compile(
+        r"(?P<y>(?:19|20)\d{2})[-/.](?P<m>\d{1,2})[-/.](?P<d>\d{1,2})"
+        r"(?:\s*(?P<H>\d{1,2}):(?P<M>\d{2})(?::(?P<S>\d{2}))?)?"
+    ),
     # 2019年06月15日08:18
-    re.compile(r"(?P<y>(?:19|20)\d{2})\s*年\s*(?P<m>\d{1,2})\s*月\s*(?P<d>\d{1,2})\s*日"
-               r"(?:\s*(?P<H>\d{1,2})[:：时時](?P<M>\d{2})(?:[:：](?P<S>\d{2}))?)?"),
+    re.compile(
+        r"(?P<y>(?:19|20)\d{2})\s*年\s*(?P<m>\d{1,2})\s*月\s*(?P<d>\d{1,2})\s*日"
+        r"(?:\s*(?P<H>\d{1,2})[:：时時](?P<M>\d{2})(?:[:：](?P<S>\d{2}))?)?"
+    ),
     # 02.09.2022  22:23 (day first)
-    re.compile(r"(?P<d>\d{1,2})\.(?P<m>\d{1,2})\.(?P<y>(?:19|20)\d{2})"
-               r"(?:\s*(?P<H>\d{1,2}):(?P<M>\d{2})(?::(?P<S>\d{2}))?)?"),
+    re.compile(
+        r"(?P<d>\d{1,2})\.(?P<m>\d{1,2})\.(?P<y>(?:19|20)\d{2})"
+        r"(?:\s*(?P<H>\d{1,2}):(?P<M>\d{2})(?::(?P<S>\d{2}))?)?"
+    ),
 ]
 _OFFSET = re.compile(r"(?:[+-]\d{2}:?\d{2}|Z)$")
 
@@ -52,8 +70,15 @@ def parse_date(text: str) -> datetime | None:
             continue
         parts = {k: int(v) for k, v in m.groupdict().items() if v is not None}
         try:
-            return datetime(parts["y"], parts["m"], parts["d"], parts.get("H", 0),
-                            parts.get("M", 0), parts.get("S", 0), tzinfo=CHINA_TZ)
+            return datetime(
+                parts["y"],
+                parts["m"],
+                parts["d"],
+                parts.get("H", 0),
+                parts.get("M", 0),
+                parts.get("S", 0),
+                tzinfo=CHINA_TZ,
+            )
         except ValueError:
             continue
     return None
@@ -74,7 +99,7 @@ def parse_labeled_fields(line: str) -> dict[str, str]:
     for i, m in enumerate(matches):
         end = matches[i + 1].start() if i + 1 < len(matches) else len(line)
         field = _LABEL_TO_FIELD[m.group(1)]
-        value = _clean_value(field, line[m.end():end])
+        value = _clean_value(field, line[m.end() : end])
         value = re.split(r"[\]】）)\[【（(]", value)[0].strip()
         if field == "source":
             value = re.split(r"\s{2,}|\s[|｜]\s|\s+(?=记者|記者|作者|编辑|編輯|摄影|攝影)", value)[0].strip()
@@ -96,8 +121,10 @@ def reporter_name(text: str) -> str | None:
 
 
 _CREDIT_PATTERNS: list[tuple[str, re.Pattern[str]]] = [
-    ("editor", re.compile(
-        r"[（(\[【]\s*(?:责任编辑|責任編輯|责编|責編|编辑|編輯)\s*[:：]?\s*([^）)\]】]{1,20})[）)\]】]\s*$")),
+    (
+        "editor",
+        re.compile(r"[（(\[【]\s*(?:责任编辑|責任編輯|责编|責編|编辑|編輯)\s*[:：]?\s*([^）)\]】]{1,20})[）)\]】]\s*$"),
+    ),
     ("author", re.compile(r"[（(]\s*(?:记者|記者)\s*[:：]?\s*([^）)]{1,30})[）)]\s*$")),
 ]
 

@@ -54,9 +54,15 @@ def _join_wrapped(lines: list[str]) -> list[str]:
     last = -1  # index in `out` of the line a wrapped continuation would join
     for line in lines:
         prev = out[last].strip() if last >= 0 else ""
-        if (line.strip() and prev and len(prev) >= max(T.WRAP_MIN_CHARS, int(wrap * T.WRAP_SHARE))
-                and HAN_CHAR.match(prev[-1]) and HAN_CHAR.match(line.strip())
-                and line_verdict(prev) is None and line_verdict(line.strip()) is None):
+        if (
+            line.strip()
+            and prev
+            and len(prev) >= max(T.WRAP_MIN_CHARS, int(wrap * T.WRAP_SHARE))
+            and HAN_CHAR.match(prev[-1])
+            and HAN_CHAR.match(line.strip())
+            and line_verdict(prev) is None
+            and line_verdict(line.strip()) is None
+        ):
             out[last] = prev + line.strip()
             out.append("")
             continue
@@ -83,8 +89,12 @@ def lines_of(src: SourceText) -> tuple[list[str], set[int], dict[str, str | None
     """(raw lines, heading lines, what the HTML's own metadata says) for any kind of source."""
     if src.kind == "html":
         extract = extract_html(src.text)
-        hints = {"title": extract.title, "author": extract.author,
-                 "published": extract.published, "source": extract.source}
+        hints = {
+            "title": extract.title,
+            "author": extract.author,
+            "published": extract.published,
+            "source": extract.source,
+        }
         return list(extract.lines), set(extract.heading_lines), hints
     raw = _join_wrapped(src.text.split("\n"))
     if src.kind == "markdown":

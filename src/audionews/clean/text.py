@@ -14,11 +14,9 @@ CJK = HAN
 _CJK_CHAR = HAN_CHAR
 # what may stand next to half-width punctuation for it to count as Chinese punctuation
 _CJK_SIDE = f"[{CJK}\u3000-\u303f\uff01-\uff5e“”‘’…—]"
-_HALF_WIDTH_BETWEEN_CJK = re.compile(f"(?<={_CJK_SIDE})(\\s*)([,;:?!])\\s*(?={_CJK_SIDE}|\"|$)")
+_HALF_WIDTH_BETWEEN_CJK = re.compile(f'(?<={_CJK_SIDE})(\\s*)([,;:?!])\\s*(?={_CJK_SIDE}|"|$)')
 _HALF_TO_FULL = {",": "，", ";": "；", ":": "：", "?": "？", "!": "！"}
-_PINYIN_GLOSS = re.compile(
-    f"(?<=[{CJK}])[（(][a-zA-Zāáǎàēéěèīíǐìōóǒòūúǔùǖǘǚǜüńňǹ]{{1,7}}[1-5]?[）)]"
-)
+_PINYIN_GLOSS = re.compile(f"(?<=[{CJK}])[（(][a-zA-Zāáǎàēéěèīíǐìōóǒòūúǔùǖǘǚǜüńňǹ]{{1,7}}[1-5]?[）)]")
 _TABLE_PIPES = re.compile(r"^[|│┃]+\s*|\s*[|│┃]+$")
 
 SENTENCE_END = "。！？!?…"
@@ -45,6 +43,7 @@ def content_chars(text: str) -> int:
 
 def full_width_punctuation(text: str) -> str:
     """`,` between Chinese characters becomes `，` (and ; : ? ! likewise); `1,000` stays."""
+
     def repl(m: re.Match[str]) -> str:
         return _HALF_TO_FULL[m.group(2)]
 

@@ -65,8 +65,9 @@ class PodcastIndexEntryExtension(BaseEntryExtension):
     def extend_rss(self, entry):  # type: ignore[no-untyped-def]
         if self.transcript:
             el = xml_elem(f"{{{PODCAST_NS}}}transcript", entry)
-            el.attrib.update({"url": self.transcript[0], "type": "text/vtt", "rel": "captions",
-                              "language": self.transcript[1]})
+            el.attrib.update(
+                {"url": self.transcript[0], "type": "text/vtt", "rel": "captions", "language": self.transcript[1]}
+            )
         if self.chapters:
             el = xml_elem(f"{{{PODCAST_NS}}}chapters", entry)
             el.attrib.update({"url": self.chapters, "type": "application/json+chapters"})
@@ -78,8 +79,11 @@ class PodcastIndexEntryExtension(BaseEntryExtension):
 
 def show_notes_html(record: EpisodeRecord, page_url: str) -> str:
     parts = [f"<p>{escape(record.summary)}</p>"]
-    credits = [f"{label}：{escape(value)}" for label, value in
-               (("作者", record.author), ("编辑", record.editor), ("来源", record.source)) if value]
+    credits = [
+        f"{label}：{escape(value)}"
+        for label, value in (("作者", record.author), ("编辑", record.editor), ("来源", record.source))
+        if value
+    ]
     if credits:
         parts.append("<p>" + "　".join(credits) + "</p>")
     if record.chapters:
@@ -114,8 +118,9 @@ def build_feed(config: Config, records: list[EpisodeRecord], cover_url: str) -> 
     fg.podcast.itunes_category(show.category)
     fg.podcast.itunes_summary(show.description)
     ext = fg.podcastindex
-    ext.values.update({"guid": podcast_guid(feed_url), "explicit": "true" if show.explicit else "false",
-                       "type": "episodic"})
+    ext.values.update(
+        {"guid": podcast_guid(feed_url), "explicit": "true" if show.explicit else "false", "type": "episodic"}
+    )
     if show.locked:
         ext.values["locked"] = "yes"
         ext.owner_email = show.email

@@ -26,8 +26,11 @@ def published_intact(feed_dir: Path, record: EpisodeRecord) -> bool:
     """The episode's rendered files are all there, and its MP3 is the one the manifest names."""
     files = record.files
     mp3 = feed_dir / files.mp3
-    return (mp3.is_file() and mp3.stat().st_size == record.mp3_bytes
-            and all((feed_dir / name).is_file() for name in files.rendered))
+    return (
+        mp3.is_file()
+        and mp3.stat().st_size == record.mp3_bytes
+        and all((feed_dir / name).is_file() for name in files.rendered)
+    )
 
 
 def remove_episode(feed_dir: Path, slug: str) -> None:

@@ -55,19 +55,34 @@ class EpisodeRecord:
         return self.files.mp3_url(self.mp3_sha)
 
 
-def record_for(episode: Episode, fingerprint: str, engine: str, voice: str, rendered: Rendered,
-               previous: EpisodeRecord | None) -> EpisodeRecord:
+def record_for(
+    episode: Episode, fingerprint: str, engine: str, voice: str, rendered: Rendered, previous: EpisodeRecord | None
+) -> EpisodeRecord:
     """The manifest entry of a freshly rendered episode; `first_seen` survives rebuilds."""
     first_seen = previous.first_seen if previous else datetime.now(UTC).isoformat(timespec="seconds")
     return EpisodeRecord(
-        slug=episode.slug, guid=episode.guid, title=episode.title,
-        published=episode.published.isoformat() if episode.published else first_seen, first_seen=first_seen,
-        duration_s=round(rendered.duration_s, 3), mp3_bytes=rendered.mp3_bytes, mp3_sha=rendered.mp3_sha,
-        fingerprint=fingerprint, engine=engine, voice=voice, summary=episode.summary,
-        source_file=episode.source_file, author=episode.author, editor=episode.editor, source=episode.source,
-        url=episode.url, blocks=list(episode.blocks),
-        chapters=list(rendered.chapters), loudness_lufs=round(rendered.loudness_lufs, 2),
-        true_peak_db=round(rendered.true_peak_db, 2))
+        slug=episode.slug,
+        guid=episode.guid,
+        title=episode.title,
+        published=episode.published.isoformat() if episode.published else first_seen,
+        first_seen=first_seen,
+        duration_s=round(rendered.duration_s, 3),
+        mp3_bytes=rendered.mp3_bytes,
+        mp3_sha=rendered.mp3_sha,
+        fingerprint=fingerprint,
+        engine=engine,
+        voice=voice,
+        summary=episode.summary,
+        source_file=episode.source_file,
+        author=episode.author,
+        editor=episode.editor,
+        source=episode.source,
+        url=episode.url,
+        blocks=list(episode.blocks),
+        chapters=list(rendered.chapters),
+        loudness_lufs=round(rendered.loudness_lufs, 2),
+        true_peak_db=round(rendered.true_peak_db, 2),
+    )
 
 
 def load_manifest(feed_dir: Path) -> dict[str, EpisodeRecord]:

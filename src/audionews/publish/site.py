@@ -40,14 +40,28 @@ class EpisodeView:
         when = r.published_dt
         minutes, seconds = divmod(round(r.duration_s), 60)
         safe_url = r.url if r.url and re.match(r"^https?://", r.url) else None
-        return cls(r.slug, r.title, r.published, f"{when.year}年{when.month}月{when.day}日",
-                   f"{minutes}分{seconds:02d}秒", r.mp3_url, r.summary,
-                   r.source, r.author, r.editor, safe_url, list(r.chapters), list(r.blocks), r.files)
+        return cls(
+            r.slug,
+            r.title,
+            r.published,
+            f"{when.year}年{when.month}月{when.day}日",
+            f"{minutes}分{seconds:02d}秒",
+            r.mp3_url,
+            r.summary,
+            r.source,
+            r.author,
+            r.editor,
+            safe_url,
+            list(r.chapters),
+            list(r.blocks),
+            r.files,
+        )
 
 
 def _env() -> jinja2.Environment:
-    env = jinja2.Environment(loader=jinja2.FileSystemLoader(str(_TEMPLATES)),
-                             autoescape=True, undefined=jinja2.StrictUndefined)
+    env = jinja2.Environment(
+        loader=jinja2.FileSystemLoader(str(_TEMPLATES)), autoescape=True, undefined=jinja2.StrictUndefined
+    )
     env.globals["clock"] = clock
     return env
 
@@ -60,6 +74,5 @@ def render_pages(config: Config, records: list[EpisodeRecord]) -> dict[str, str]
     views = [EpisodeView.of(r) for r in newest_first(records)[: config.show.max_episodes]]
     pages = {"index.html": env.get_template("index.html.j2").render(episodes=views, root="", **common)}
     for view in views:
-        pages[view.files.page] = env.get_template("episode.html.j2").render(
-            ep=view, root="../", **common)
+        pages[view.files.page] = env.get_template("episode.html.j2").render(ep=view, root="../", **common)
     return pages

@@ -55,7 +55,8 @@ def choose_engine(config: SpeechConfig) -> tuple[str, str]:
             return name, "the edge service answered" if name == "edge" else "the edge service did not answer"
     raise EngineUnavailable(
         "no speech engine can run here: the edge service did not answer and the offline voice is not "
-        "installed (it needs Python 3.11 or 3.12; see README)")
+        "installed (it needs Python 3.11 or 3.12; see README)"
+    )
 
 
 def create_engine(name: str, config: SpeechConfig, lexicon: Lexicon) -> Engine:

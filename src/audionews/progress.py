@@ -1,0 +1,63 @@
+"""What a build tells as it goes (a Reporter: progress bars in the CLI, nothing in tests) and
+what it hands back at the end (BuildSummary, which `--report` writes as JSON)."""
+
+from __future__ import annotations
+
+from dataclasses import asdict, dataclass
+from pathlib import Path
+from typing import Protocol
+
+from .model import EpisodeResult
+
+
+class Reporter(Protocol):
+    def note(self, message: str) -> None: ...
+    def start(self, total_articles: int) -> None: ...
+    def episode_start(self, slug: str, to_synthesize: int) -> None: ...
+    def utterance_done(self) -> None: ...
+    def episode_done(self, result: EpisodeResult) -> None: ...
+
+
+class QuietReporter:
+    def note(self, message: str) -> None:
+        pass
+
+    def start(self, total_articles: int) -> None:
+        pass
+
+    def episode_start(self, slug: str, to_synthesize: int) -> None:
+        pass
+
+    def utterance_done(self) -> None:
+        pass
+
+    def episode_done(self, result: EpisodeResult) -> None:
+        pass
+
+
+@dataclass(frozen=True)
+class BuildSummary:
+    results: tuple[EpisodeResult, ...]
+    engine: str
+    engine_reason: str
+    ffmpeg: str
+    feed_path: Path
+    elapsed_s: float
+
+    @property
+    def failed(self) -> list[EpisodeResult]:
+        return [r for r in self.results if r.status == "failed"]
+
+    def report(self) -> dict[str, object]:
+        count = {status: sum(r.status == status for r in self.results) for status in ("built", "unchanged", "failed")}
+        return {
+            "engine": self.engine,
+            "engine_reason": self.engine_reason,
+            "ffmpeg": self.ffmpeg,
+            "feed": str(self.feed_path),
+            "elapsed_s": round(self.elapsed_s, 3),
+            "episodes": [asdict(r) for r in self.results],
+            **count,
+            "synthesized": sum(r.synthesized for r in self.results),
+            "cached": sum(r.cached for r in self.results),
+        }
