@@ -15,12 +15,18 @@ help:
 	@echo "make bench    measure build speed, cache effect and memory"
 	@echo "make lint     ruff"
 
-# The virtualenv and everything the project needs, from pyproject.toml alone.
+# The virtualenv and everything the project needs, from pyproject.toml alone: `make build` installs
+# the product (no TensorFlow), `make test` adds the test tools and the optional Baker voice.
+TEST_STAMP := $(VENV)/.installed-test
 $(STAMP): pyproject.toml
 	@test -x $(BIN)/python || $(PYTHON) -m venv $(VENV)
 	$(BIN)/python -m pip install --quiet --upgrade pip
-	$(BIN)/python -m pip install --quiet -e '.[test]'
+	$(BIN)/python -m pip install --quiet -e .
 	@touch $(STAMP)
+
+$(TEST_STAMP): $(STAMP)
+	$(BIN)/python -m pip install --quiet -e '.[test]'
+	@touch $(TEST_STAMP)
 
 build: $(STAMP)
 	$(BIN)/audionews build --report .cache/audionews/last-build.json
@@ -51,7 +57,7 @@ serve: $(STAMP)
 	$(BIN)/audionews serve
 
 QUALITY_STAMP := $(VENV)/.installed-quality
-$(QUALITY_STAMP): $(STAMP)
+$(QUALITY_STAMP): $(TEST_STAMP)
 	$(BIN)/python -m pip install --quiet -e '.[test,quality]'
 	@touch $(QUALITY_STAMP)
 
@@ -60,10 +66,10 @@ quality: $(QUALITY_STAMP)
 	$(BIN)/python tools/quality.py --json .cache/audionews/quality.json
 
 # Build speed, cache effect, engine concurrency, memory: figures, not pass/fail.
-bench: $(STAMP)
+bench: $(TEST_STAMP)
 	$(BIN)/python tools/bench.py
 
-lint: $(STAMP)
+lint: $(TEST_STAMP)
 	$(BIN)/ruff check src tests tools
 	$(BIN)/ruff format --check src tests tools
 

@@ -77,7 +77,7 @@ def test_no_import_circle_in_src():
 def test_engine_modules_are_imported_only_through_the_table():
     """The CLI starts without TensorFlow: nothing imports an engine module but the table, lazily."""
     graph = _graph()
-    for engine in ("audionews.speech.edge", "audionews.speech.offline"):
+    for engine in ("audionews.speech.edge", "audionews.speech.kokoro", "audionews.speech.baker"):
         importers = sorted(name for name, deps in graph.items() if engine in deps)
         assert importers == [], (engine, importers)
 

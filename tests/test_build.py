@@ -35,11 +35,11 @@ def _mp3(root: Path) -> Path:
 def test_seed_episode_plays_at_news_length(seed_show):
     root, report = seed_show
     [episode] = report["episodes"]
-    assert episode["status"] == "built" and episode["engine"] == "offline"
+    assert episode["status"] == "built" and episode["engine"] == "kokoro"
     assert episode["synthesized"] > 40 and episode["cached"] == 0
     pcm = decode_pcm(_mp3(root))  # ffmpeg decodes every frame
     decoded_s = len(pcm) / 16000
-    assert 7 * 60 <= decoded_s <= 10 * 60, decoded_s
+    assert 6 * 60 <= decoded_s <= 10 * 60, decoded_s  # Kokoro reads the seed in 7:00, Baker in 8:06
     info = probe(_mp3(root))
     assert info["sample_rate"] == 44100 and info["channels"] == "mono" and info["bitrate"] == 64
     assert abs(info["duration"] - episode["duration_s"]) < 0.5

@@ -98,7 +98,7 @@ def test_auto_prefers_edge_when_the_service_answers(fake: FakeEdgeService):
 def test_auto_falls_back_to_offline_when_nothing_answers(monkeypatch: pytest.MonkeyPatch):
     port = free_port()
     monkeypatch.setattr(edge_tts.communicate, "WSS_URL", f"ws://127.0.0.1:{port}/x?T=t")
-    assert choose_engine(SpeechConfig(engine="auto", probe_timeout_s=0.5))[0] == "offline"
+    assert choose_engine(SpeechConfig(engine="auto", probe_timeout_s=0.5))[0] == "kokoro"
 
 
 def test_prepare_sends_simplified_text_with_lexicon(fake: FakeEdgeService):

@@ -13,10 +13,11 @@ from audionews.errors import ConfigError
 from audionews.lexicon import Lexicon, load_lexicon
 from audionews.script import split_sentences
 from audionews.scriptconv import detect_script, to_simplified
-from audionews.speech import offline
+from audionews.speech import baker as offline
+from audionews.speech.baker import CLAUSE_GAP_S
+from audionews.speech.baker import BakerEngine as OfflineEngine
 from audionews.speech.base import WORKING_RATE
 from audionews.speech.cache import clip_key
-from audionews.speech.offline import CLAUSE_GAP_S, OfflineEngine
 from audionews.textnorm import cardinal, spoken_form
 from tests.helpers import run_cli
 

@@ -64,13 +64,22 @@ def bench_rebuilds(tmp: Path) -> dict[str, float]:
     }
 
 
-def bench_overhead(tmp: Path, rounds: int = 2) -> dict[str, object]:
+def bench_overhead(tmp: Path, engine_name: str, rounds: int = 2) -> dict[str, object]:
     """Best of `rounds` for both sides (each pipeline round starts from an empty clip cache), so
-    one slow pass (TFLite over new input shapes, another process) does not decide the ratio."""
+    one slow pass (a runtime meeting new input shapes, another process) does not decide the ratio."""
     articles = {SEED.name: SEED.read_text(encoding="utf-8")}
-    roots = [make_show(tmp / f"overhead-{n}", tmp / f"overhead-cache-{n}", articles) for n in range(rounds)]
+    roots = [
+        make_show(tmp / f"overhead-{engine_name}-{n}", tmp / f"overhead-cache-{engine_name}-{n}", articles)
+        for n in range(rounds)
+    ]
+    for root in roots:
+        toml = root / "audionews.toml"
+        toml.write_text(
+            toml.read_text(encoding="utf-8").replace('engine = "offline"', f'engine = "{engine_name}"'),
+            encoding="utf-8",
+        )
     config = load_config(roots[0])
-    engine = create_engine("offline", SpeechConfig(engine="offline"), Lexicon())
+    engine = create_engine(engine_name, SpeechConfig(engine=engine_name), Lexicon())
     article = clean_source(read_article(config.articles_dir / SEED.name))
     plan = plan_episode(article, config, Templates(config), engine.prepare)
     texts = [u.spoken for u in plan.utterances]
@@ -168,12 +177,21 @@ def _peak_memory(root: Path, engine: str) -> dict[str, float]:
 
 def bench_memory(tmp: Path) -> dict[str, object]:
     """The pipeline's memory for a one-hour episode (a stand-in engine, so no TTS in it), and
-    a whole process building the seed with the offline voice (TensorFlow and its models)."""
+    a whole process building the seed with each installed offline voice (runtime and model)."""
     sentence = "这是一句用来测量一小时节目内存占用的新闻句子，长度和真实新闻差不多。"
     paragraphs = "\n\n".join(f"第{i}段。" + sentence * 4 for i in range(130))
     hour = make_show(tmp / "memory", tmp / "memory-cache", {"hour.txt": "一小时的节目\n\n" + paragraphs})
     seed = make_show(tmp / "memory-seed", tmp / "memory-seed-cache", {SEED.name: SEED.read_text(encoding="utf-8")})
-    return {"one_hour_episode": _peak_memory(hour, "tone"), "offline_voice_seed": _peak_memory(seed, "offline")}
+    figures = {"one_hour_episode": _peak_memory(hour, "tone")}
+    for voice in _offline_voices():
+        figures[f"{voice}_voice_seed"] = _peak_memory(seed, voice)
+    return figures
+
+
+def _offline_voices() -> list[str]:
+    from audionews.speech.engines import engine_class
+
+    return [name for name in ("kokoro", "baker") if engine_class(name).available(None)]
 
 
 def main() -> int:
@@ -182,7 +200,7 @@ def main() -> int:
         report: dict[str, object] = {}
         for name, run in (
             ("rebuilds", lambda: bench_rebuilds(tmp)),
-            ("pipeline_overhead", lambda: bench_overhead(tmp)),
+            *((f"pipeline_overhead_{v}", lambda v=v: bench_overhead(tmp, v)) for v in _offline_voices()),
             ("edge_concurrency", bench_edge_concurrency),
             ("memory", lambda: bench_memory(tmp)),
         ):

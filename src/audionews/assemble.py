@@ -15,12 +15,10 @@ import numpy as np
 
 from .ffmpeg import decode_to_pcm
 from .model import Chapter, Cue, EpisodePlan
-from .speech.base import WORKING_RATE
+from .speech.base import WORKING_RATE, trim
 
 SENTENCE_PAUSE_S = 0.28
 JINGLE_GAP_S = 0.35
-TRIM_THRESHOLD = 10 ** (-48 / 20) * 32768  # -48 dBFS
-TRIM_KEEP_S = 0.04
 
 
 @dataclass(frozen=True)
@@ -41,15 +39,6 @@ class Timeline:
 
 def silence(seconds: float, rate: int = WORKING_RATE) -> np.ndarray:
     return np.zeros(max(0, round(seconds * rate)), np.int16)
-
-
-def trim(pcm: np.ndarray, rate: int = WORKING_RATE) -> np.ndarray:
-    """Cut an engine's leading and trailing padding, keeping a short natural margin."""
-    loud = np.flatnonzero(np.abs(pcm.astype(np.int32)) > TRIM_THRESHOLD)
-    if loud.size == 0:
-        return pcm[:0]
-    keep = round(TRIM_KEEP_S * rate)
-    return pcm[max(0, loud[0] - keep) : loud[-1] + keep + 1]
 
 
 def make_jingle(rate: int = WORKING_RATE, rising: bool = True) -> np.ndarray:

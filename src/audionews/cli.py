@@ -211,16 +211,27 @@ def cmd_serve(args: argparse.Namespace, out: Console, err: Console) -> int:
 
 def cmd_voices(args: argparse.Namespace, out: Console, err: Console) -> int:
     from .speech.edge import BUILTIN_VOICES, list_edge_voices
+    from .speech.engines import engine_class
+    from .speech.kokoro import DEFAULT_VOICE, LICENCE, VOICES
 
     live = asyncio.run(list_edge_voices())
-    table = Table(title="Mandarin voices")
-    for column in ("engine", "voice", "gender", "style"):
+    table = Table(title="Mandarin voices (speech.engine, speech.voice)")
+    for column in ("engine", "voice", "sex", "licence / notes"):
         table.add_column(column)
-    table.add_row("offline", "baker", "Female", "news reading (FastSpeech2 + MB-MelGAN, 24 kHz)")
+    kokoro_here = engine_class("kokoro").available(None)
+    for voice in VOICES.values():
+        note = f"{LICENCE}{'; default' if voice.name == DEFAULT_VOICE else ''}{'; ' + voice.note if voice.note else ''}"
+        table.add_row("kokoro" if kokoro_here else "kokoro (not installed)", voice.name, voice.sex, note)
+    baker = "baker" if engine_class("baker").available(None) else "baker (pip install '.[baker]')"
+    table.add_row(baker, "baker", "Female", "news reading; trained on data licensed for NON-COMMERCIAL use only")
     for name, gender, style in live or BUILTIN_VOICES:
-        table.add_row("edge", name, gender, style)
+        table.add_row("edge", name, gender, f"Microsoft service terms; {style}")
     out.print(table)
     out.print("[dim]edge list " + ("from the service" if live else "built in (service not reachable)") + "[/dim]")
+    out.print(
+        '[dim]engine = "offline" means kokoro, or baker where kokoro is not installed; '
+        '"auto" tries edge, then kokoro, then baker[/dim]'
+    )
     return EXIT_OK
 
 

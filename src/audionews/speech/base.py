@@ -10,10 +10,13 @@ import numpy as np
 from ..config import SpeechConfig
 from ..errors import ConfigError, EngineUnavailable
 from ..lexicon import Lexicon
-from .engines import AUTO_ORDER, ENGINE_NAMES, engine_class
+from .engines import ALIASES, AUTO_ORDER, ENGINE_NAMES, engine_class
 
 # Every clip is brought to this format before it is cached or mixed (docs/ARCHITECTURE.md: one format).
 WORKING_RATE = 24_000
+
+TRIM_THRESHOLD = 10 ** (-48 / 20) * 32768  # -48 dBFS
+TRIM_KEEP_S = 0.04
 
 # Called once per finished clip with (index into the texts, int16 PCM at WORKING_RATE).
 Deliver = Callable[[int, np.ndarray], None]
@@ -44,18 +47,22 @@ class Engine(Protocol):
 
 
 def choose_engine(config: SpeechConfig) -> tuple[str, str]:
-    """(engine name, why): a named engine as it is; `auto` takes the first in AUTO_ORDER that
-    can run here (edge when its service answers, else the offline voice)."""
-    if config.engine != "auto":
-        if config.engine not in ENGINE_NAMES:
-            raise ConfigError("audionews.toml", "speech.engine", f"unknown engine {config.engine!r}")
+    """(engine name, why): a named engine as it is; `offline` the first offline voice installed;
+    `auto` the first in AUTO_ORDER that can run here (edge when its service answers)."""
+    if config.engine in ENGINE_NAMES:
         return config.engine, "set in audionews.toml"
+    if config.engine in ALIASES:
+        for name in ALIASES[config.engine]:
+            if engine_class(name).available(config):
+                return name, f"the {config.engine} voice installed"
+        raise EngineUnavailable(f"no {config.engine} voice is installed ({', '.join(ALIASES[config.engine])})")
+    if config.engine != "auto":
+        raise ConfigError("audionews.toml", "speech.engine", f"unknown engine {config.engine!r}")
     for name in AUTO_ORDER:
         if engine_class(name).available(config):
             return name, "the edge service answered" if name == "edge" else "the edge service did not answer"
     raise EngineUnavailable(
-        "no speech engine can run here: the edge service did not answer and the offline voice is not "
-        "installed (it needs Python 3.11 or 3.12; see README)"
+        "no speech engine can run here: the edge service did not answer and no offline voice is installed"
     )
 
 
@@ -67,3 +74,12 @@ def create_engine(name: str, config: SpeechConfig, lexicon: Lexicon) -> Engine:
 def rate_factor(rate: str) -> float:
     """`+10%` -> 1.10 (speaking speed multiplier)."""
     return 1.0 + int(rate[:-1]) / 100.0
+
+
+def trim(pcm: np.ndarray, rate: int = WORKING_RATE) -> np.ndarray:
+    """Cut an engine's leading and trailing padding, keeping a short natural margin."""
+    loud = np.flatnonzero(np.abs(pcm.astype(np.int32)) > TRIM_THRESHOLD)
+    if loud.size == 0:
+        return pcm[:0]
+    keep = round(TRIM_KEEP_S * rate)
+    return pcm[max(0, loud[0] - keep) : loud[-1] + keep + 1]

@@ -25,16 +25,18 @@ ENGINES: tuple[EngineEntry, ...] = (
         "edge", "audionews.speech.edge", "EdgeEngine", "Microsoft's neural voices through edge-tts (needs the service)"
     ),
     EngineEntry(
-        "offline",
-        "audionews.speech.offline",
-        "OfflineEngine",
-        "the Baker news voice, on this machine's CPU (Python 3.11/3.12)",
+        "kokoro", "audionews.speech.kokoro", "KokoroEngine", "Kokoro-82M's Mandarin voices on this machine's CPU"
+    ),
+    EngineEntry(
+        "baker", "audionews.speech.baker", "BakerEngine", "the Baker news voice (optional extra; non-commercial data)"
     ),
 )
+# a name that means "the first of these that is installed"
+ALIASES: dict[str, tuple[str, ...]] = {"offline": ("kokoro", "baker")}
 # `engine = "auto"`: the first of these that can run here
-AUTO_ORDER: tuple[str, ...] = ("edge", "offline")
+AUTO_ORDER: tuple[str, ...] = ("edge", "kokoro", "baker")
 ENGINE_NAMES: tuple[str, ...] = tuple(e.name for e in ENGINES)
-ENGINE_CHOICES: tuple[str, ...] = ("auto", *ENGINE_NAMES)
+ENGINE_CHOICES: tuple[str, ...] = ("auto", *ALIASES, *ENGINE_NAMES)
 
 
 def engine_class(name: str) -> Any:

