@@ -34,6 +34,8 @@ from .errors import AudionewsError, ConfigError
 
 BUNDLED, SYSTEM = "bundled", "system"
 EBUR128 = "ebur128=peak=true:framelog=verbose"
+# CBR MP3 with a Xing header (exact length and seeking), no tags of ffmpeg's own (mutagen writes ours)
+MP3_OUTPUT = ["-write_xing", "1", "-map_metadata", "-1", "-id3v2_version", "0", "-write_id3v1", "0", "-f", "mp3"]
 
 
 @dataclass(frozen=True)
@@ -91,30 +93,7 @@ def _probe_tone(path: Path) -> None:
 def _features(folder: Path) -> list[tuple[str, list[str]]]:
     """(what the project needs, a run that needs exactly that); the first must run alone."""
     wav, mp3 = str(folder / "probe.wav"), str(folder / "probe.mp3")
-    encode = [
-        "-y",
-        "-i",
-        wav,
-        "-c:a",
-        "libmp3lame",
-        "-b:a",
-        "64k",
-        "-ar",
-        "44100",
-        "-ac",
-        "1",
-        "-write_xing",
-        "1",
-        "-map_metadata",
-        "-1",
-        "-id3v2_version",
-        "0",
-        "-write_id3v1",
-        "0",
-        "-f",
-        "mp3",
-        mp3,
-    ]
+    encode = ["-y", "-i", wav, "-c:a", "libmp3lame", "-b:a", "64k", "-ar", "44100", "-ac", "1", *MP3_OUTPUT, mp3]
     return [
         ("the libmp3lame MP3 encoder with a Xing header", encode),
         ("the MP3 decoder", ["-i", mp3, "-f", "s16le", "-"]),

@@ -21,7 +21,7 @@ import numpy as np
 
 from .config import AudioConfig
 from .errors import AudionewsError
-from .ffmpeg import EBUR128, active, run_ffmpeg
+from .ffmpeg import EBUR128, MP3_OUTPUT, active, run_ffmpeg
 
 # MP3 encoding overshoots true peak; aim under the ceiling from the start.
 ENCODER_HEADROOM_DB = 1.0
@@ -142,7 +142,9 @@ class _Mastering:
             if min(la, lb) - 0.5 <= wanted <= max(la, lb):  # between the two (or just past): interpolate
                 return _Limited(wanted, _interpolate(a, b, t))
             limits.append(wanted)
-        # no line found it: the gentlest measured limit that fits, else the hardest
+        # no line found it: the gentlest limit tried that fits, else the hardest. The last limit
+        # proposed may not be measured yet (the search can end right after proposing it).
+        self.measure(*limits)
         fitting = [limit for limit in limits if excess(self._measured[limit]) <= 0]
         chosen = max(fitting) if fitting else min(limits)
         return _Limited(chosen, self._measured[chosen])
@@ -169,16 +171,7 @@ class _Mastering:
             "libmp3lame",
             "-b:a",
             f"{self.cfg.bitrate_kbps}k",
-            "-write_xing",
-            "1",
-            "-map_metadata",
-            "-1",
-            "-id3v2_version",
-            "0",
-            "-write_id3v1",
-            "0",
-            "-f",
-            "mp3",
+            *MP3_OUTPUT,
             str(out_path),
         ]
         if not active().loopback_decoding:

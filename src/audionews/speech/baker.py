@@ -17,7 +17,6 @@ import re
 import sys
 import threading
 from collections.abc import Iterator, Sequence
-from concurrent.futures import FIRST_COMPLETED, Future, ThreadPoolExecutor, wait
 from contextlib import contextmanager
 from importlib import metadata
 from pathlib import Path
@@ -31,7 +30,7 @@ from ..config import SpeechConfig
 from ..errors import EngineError, EngineUnavailable
 from ..lexicon import Lexicon
 from ..textnorm import spoken_form
-from .base import WORKING_RATE, Deliver, rate_factor
+from .base import WORKING_RATE, Deliver, rate_factor, speak_in_pieces
 
 # The quantised FastSpeech2 model loses intelligibility on long inputs: whisper-base recovered
 # 64.6% of four seed paragraphs synthesised a sentence at a time, 87.7% a clause at a time
@@ -262,32 +261,13 @@ class BakerEngine:
 
     def synthesize(self, texts: Sequence[str], deliver: Deliver) -> None:
         """Clauses of all texts go to the model's interpreter pairs in parallel; each utterance
-        (its clauses joined by short gaps) is delivered, from this thread, once complete."""
+        (its clauses joined by short gaps) is delivered once complete."""
         gap = np.zeros(round(CLAUSE_GAP_S * WORKING_RATE), np.int16)
-        pool = ThreadPoolExecutor(max_workers=self.model.size, thread_name_prefix="baker")
-        pending: dict[Future[np.ndarray], tuple[int, int]] = {}
-        clips: dict[int, list[np.ndarray | None]] = {}
-        try:
-            for i, text in enumerate(texts):
-                clauses = self._clauses(text)
-                if not clauses:
-                    deliver(i, np.zeros(WORKING_RATE // 10, np.int16))
-                    continue
-                clips[i] = [None] * len(clauses)
-                for j, (clause, phones) in enumerate(clauses):
-                    pending[pool.submit(self._speak_clause, clause, phones)] = (i, j)
-            while pending:
-                done, _ = wait(pending, return_when=FIRST_COMPLETED)
-                for future in done:
-                    i, j = pending.pop(future)
-                    clips[i][j] = future.result()
-                    if all(part is not None for part in clips[i]):
-                        parts = clips.pop(i)
-                        joined = [x for part in parts for x in (gap, part)][1:]
-                        deliver(i, np.concatenate(joined))  # type: ignore[arg-type]
-        finally:
-            # on an error or an interrupt, clauses not yet started are dropped, not spoken
-            pool.shutdown(wait=True, cancel_futures=True)
+
+        def join(parts: list[np.ndarray]) -> np.ndarray:
+            return np.concatenate([x for part in parts for x in (gap, part)][1:])
+
+        speak_in_pieces(texts, self._clauses, lambda c: self._speak_clause(*c), join, self.model.size, deliver)
 
     def close(self) -> None:
         pass

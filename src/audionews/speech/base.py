@@ -3,7 +3,8 @@
 from __future__ import annotations
 
 from collections.abc import Callable, Sequence
-from typing import Protocol
+from concurrent.futures import FIRST_COMPLETED, Future, ThreadPoolExecutor, wait
+from typing import Protocol, TypeVar
 
 import numpy as np
 
@@ -83,3 +84,40 @@ def trim(pcm: np.ndarray, rate: int = WORKING_RATE) -> np.ndarray:
         return pcm[:0]
     keep = round(TRIM_KEEP_S * rate)
     return pcm[max(0, loud[0] - keep) : loud[-1] + keep + 1]
+
+
+Piece = TypeVar("Piece")
+
+
+def speak_in_pieces(
+    texts: Sequence[str],
+    pieces_of: Callable[[str], list[Piece]],
+    speak: Callable[[Piece], np.ndarray],
+    join: Callable[[list[np.ndarray]], np.ndarray],
+    workers: int,
+    deliver: Deliver,
+) -> None:
+    """Split every text into pieces, speak the pieces of all texts on `workers` threads, and
+    deliver each text (its pieces joined), from the calling thread, as soon as it is complete.
+    On an error or an interrupt, pieces not yet started are dropped, not spoken."""
+    pool = ThreadPoolExecutor(max_workers=workers, thread_name_prefix="speak")
+    pending: dict[Future[np.ndarray], tuple[int, int]] = {}
+    clips: dict[int, list[np.ndarray | None]] = {}
+    try:
+        for i, text in enumerate(texts):
+            pieces = pieces_of(text)
+            if not pieces:
+                deliver(i, np.zeros(WORKING_RATE // 10, np.int16))
+                continue
+            clips[i] = [None] * len(pieces)
+            for j, piece in enumerate(pieces):
+                pending[pool.submit(speak, piece)] = (i, j)
+        while pending:
+            done, _ = wait(pending, return_when=FIRST_COMPLETED)
+            for future in done:
+                i, j = pending.pop(future)
+                clips[i][j] = future.result()
+                if all(part is not None for part in clips[i]):
+                    deliver(i, join([p for p in clips.pop(i) if p is not None]))
+    finally:
+        pool.shutdown(wait=True, cancel_futures=True)

@@ -19,7 +19,6 @@ import queue
 import re
 import threading
 from collections.abc import Sequence
-from concurrent.futures import FIRST_COMPLETED, Future, ThreadPoolExecutor, wait
 from dataclasses import dataclass
 from importlib import metadata
 from typing import Any, ClassVar
@@ -30,7 +29,7 @@ from ...config import SpeechConfig
 from ...errors import EngineError, EngineUnavailable
 from ...lexicon import Lexicon
 from ...textnorm import spoken_form
-from ..base import WORKING_RATE, Deliver, rate_factor, trim
+from ..base import WORKING_RATE, Deliver, rate_factor, speak_in_pieces, trim
 from .g2p import phonemes
 
 MODEL_SHA256 = "6e742170d309016e5891a994e1ce1559c702a2ccd0075e67ef7157974f6406cb"
@@ -221,34 +220,18 @@ class KokoroEngine:
             raise EngineError(f"Kokoro voice failed on {piece[:30]!r}: {type(exc).__name__}: {exc}") from None
 
     def synthesize(self, texts: Sequence[str], deliver: Deliver) -> None:
-        """Pieces of all texts go to the sessions in parallel; each utterance is delivered, from
-        this thread, once all its pieces exist."""
+        """Pieces of all texts go to the sessions in parallel; each utterance is delivered once
+        all its pieces exist, each piece trimmed of its own lead-in and tail (they would
+        stretch the pause between pieces)."""
         gap = np.zeros(round(PIECE_GAP_S * WORKING_RATE), np.int16)
-        pool = ThreadPoolExecutor(max_workers=self.model.size, thread_name_prefix="kokoro")
-        pending: dict[Future[np.ndarray], tuple[int, int]] = {}
-        clips: dict[int, list[np.ndarray | None]] = {}
-        try:
-            for i, text in enumerate(texts):
-                pieces = split_symbols(self.symbols(text))
-                if not pieces:
-                    deliver(i, np.zeros(WORKING_RATE // 10, np.int16))
-                    continue
-                clips[i] = [None] * len(pieces)
-                for j, piece in enumerate(pieces):
-                    pending[pool.submit(self._speak_piece, piece)] = (i, j)
-            while pending:
-                done, _ = wait(pending, return_when=FIRST_COMPLETED)
-                for future in done:
-                    i, j = pending.pop(future)
-                    clips[i][j] = future.result()
-                    if all(part is not None for part in clips[i]):
-                        # each piece's own lead-in and tail would stretch the pause between them
-                        parts = [t for p in clips.pop(i) if p is not None and len(t := trim(p))]
-                        joined = [x for part in parts for x in (gap, part)][1:]
-                        deliver(i, np.concatenate(joined) if joined else np.zeros(WORKING_RATE // 10, np.int16))
-        finally:
-            # on an error or an interrupt, pieces not yet started are dropped, not spoken
-            pool.shutdown(wait=True, cancel_futures=True)
+
+        def join(parts: list[np.ndarray]) -> np.ndarray:
+            kept = [x for part in parts if len(t := trim(part)) for x in (gap, t)][1:]
+            return np.concatenate(kept) if kept else np.zeros(WORKING_RATE // 10, np.int16)
+
+        speak_in_pieces(
+            texts, lambda text: split_symbols(self.symbols(text)), self._speak_piece, join, self.model.size, deliver
+        )
 
     def close(self) -> None:
         pass
