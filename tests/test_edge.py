@@ -123,11 +123,9 @@ OTHER_ARTICLE = """另一个标题
 def _edge_show(tmp_path, clip_cache, retries: int):
     from tests.helpers import make_show
 
-    extra = f'\n[speech]\nengine = "edge"\nretries = {retries}\ntimeout_s = 2.0\n'
-    toml = make_show(tmp_path / "show", clip_cache, {"a.txt": SHORT_ARTICLE, "b.txt": OTHER_ARTICLE})
-    text = (toml / "audionews.toml").read_text().replace('[speech]\nengine = "offline"\n', "")
-    (toml / "audionews.toml").write_text(text + extra)
-    return toml
+    articles = {"a.txt": SHORT_ARTICLE, "b.txt": OTHER_ARTICLE}
+    speech = f"retries = {retries}\ntimeout_s = 2.0"
+    return make_show(tmp_path / "show", clip_cache, articles, engine="edge", speech=speech)
 
 
 @pytest.mark.slow  # a soak: hundreds of retried requests

@@ -99,9 +99,7 @@ def edge() -> Iterator[FakeEdgeService]:
 @given(articles=shows)
 def test_any_articles_folder_builds_or_fails_cleanly(articles: dict[str, bytes], edge, clip_cache: Path):
     root = Path(tempfile.mkdtemp(prefix="generated-"))
-    make_show(root, clip_cache, extra_toml="")
-    toml = root / "audionews.toml"
-    toml.write_text(toml.read_text(encoding="utf-8").replace('engine = "offline"', 'engine = "edge"'), encoding="utf-8")
+    make_show(root, clip_cache, engine="edge")
     written = 0
     for name, data in articles.items():
         try:

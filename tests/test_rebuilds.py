@@ -31,9 +31,7 @@ def edge() -> Iterator[FakeEdgeService]:
 
 @pytest.fixture
 def show(tmp_path: Path, edge: FakeEdgeService) -> Path:
-    root = make_show(tmp_path / "show", tmp_path / "cache", {"a.txt": ARTICLE})
-    toml = root / "audionews.toml"
-    toml.write_text(toml.read_text(encoding="utf-8").replace('engine = "offline"', 'engine = "edge"'), encoding="utf-8")
+    root = make_show(tmp_path / "show", tmp_path / "cache", {"a.txt": ARTICLE}, engine="edge")
     [first] = _build(root)
     assert first.status == "built" and first.synthesized > 3
     return root

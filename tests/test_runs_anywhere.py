@@ -32,12 +32,7 @@ BODY = "测试标题\n\n这是一段很短的正文。第二句。\n"
 
 
 def _show(root: Path, cache: Path, articles: dict[str, str], extra_toml: str = "") -> Path:
-    make_show(root, cache, articles, extra_toml)
-    toml = root / "audionews.toml"
-    toml.write_text(
-        toml.read_text(encoding="utf-8").replace('engine = "offline"', 'engine = "edge"\nretries = 0'), encoding="utf-8"
-    )
-    return root
+    return make_show(root, cache, articles, extra_toml, engine="edge", speech="retries = 0")
 
 
 def _enclosures_exist(root: Path) -> int:

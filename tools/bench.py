@@ -69,15 +69,11 @@ def bench_overhead(tmp: Path, engine_name: str, rounds: int = 2) -> dict[str, ob
     one slow pass (a runtime meeting new input shapes, another process) does not decide the ratio."""
     articles = {SEED.name: SEED.read_text(encoding="utf-8")}
     roots = [
-        make_show(tmp / f"overhead-{engine_name}-{n}", tmp / f"overhead-cache-{engine_name}-{n}", articles)
+        make_show(
+            tmp / f"overhead-{engine_name}-{n}", tmp / f"overhead-cache-{engine_name}-{n}", articles, engine=engine_name
+        )
         for n in range(rounds)
     ]
-    for root in roots:
-        toml = root / "audionews.toml"
-        toml.write_text(
-            toml.read_text(encoding="utf-8").replace('engine = "offline"', f'engine = "{engine_name}"'),
-            encoding="utf-8",
-        )
     config = load_config(roots[0])
     engine = create_engine(engine_name, SpeechConfig(engine=engine_name), Lexicon())
     article = clean_source(read_article(config.articles_dir / SEED.name))

@@ -123,12 +123,11 @@ def score_voices(work: Path, model, voices: list[tuple[str, str]]) -> list[dict[
     results = []
     for engine, voice in voices:
         root = make_show(
-            work / f"{engine}-{voice}", work / f"cache-{engine}-{voice}", {SEED.name: SEED.read_text(encoding="utf-8")}
-        )
-        toml = root / "audionews.toml"
-        toml.write_text(
-            toml.read_text(encoding="utf-8").replace('engine = "offline"', f'engine = "{engine}"\nvoice = "{voice}"'),
-            encoding="utf-8",
+            work / f"{engine}-{voice}",
+            work / f"cache-{engine}-{voice}",
+            {SEED.name: SEED.read_text(encoding="utf-8")},
+            engine=engine,
+            speech=f'voice = "{voice}"',
         )
         [built] = build(load_config(root)).results
         assert built.status == "built", built.error

@@ -16,16 +16,26 @@ email = "test@example.com"
 base_url = "http://podcast.test/show/"
 
 [speech]
-engine = "offline"
+engine = "{engine}"
+{speech}
 
 [paths]
 cache = "{cache}"
 """
 
 
-def make_show(root: Path, cache: Path, articles: dict[str, str | bytes] | None = None, extra_toml: str = "") -> Path:
+def make_show(
+    root: Path,
+    cache: Path,
+    articles: dict[str, str | bytes] | None = None,
+    extra_toml: str = "",
+    engine: str = "offline",
+    speech: str = "",
+) -> Path:
+    """`speech`: more `[speech]` lines (`retries = 0`, `voice = "..."`)."""
     root.mkdir(parents=True, exist_ok=True)
-    (root / "audionews.toml").write_text(SHOW_TOML.format(cache=cache) + extra_toml, encoding="utf-8")
+    settings = SHOW_TOML.format(cache=cache, engine=engine, speech=speech)
+    (root / "audionews.toml").write_text(settings + extra_toml, encoding="utf-8")
     folder = root / "articles"
     folder.mkdir(exist_ok=True)
     for name, content in (articles or {}).items():

