@@ -4,7 +4,7 @@ VENV   ?= .venv
 BIN    := $(VENV)/bin
 STAMP  := $(VENV)/.installed
 
-.PHONY: build test check serve bench quality lint clean-feed help
+.PHONY: build test check serve bench quality cleaning lint clean-feed help
 
 help:
 	@echo "make build    build every article in articles/ into feed/ (sets everything up first)"
@@ -12,6 +12,7 @@ help:
 	@echo "make check    lint, format and the fast tests (under a minute)"
 	@echo "make serve    serve feed/ on http://127.0.0.1:8000/"
 	@echo "make quality  transcribe built episodes with offline whisper and score them"
+	@echo "make cleaning score the cleaner on the real-page corpus (dev and held-out)"
 	@echo "make bench    measure build speed, cache effect and memory"
 	@echo "make lint     ruff"
 
@@ -64,6 +65,10 @@ $(QUALITY_STAMP): $(TEST_STAMP)
 # Transcribes the episodes in feed/ (run `make build` first) and scores what is heard.
 quality: $(QUALITY_STAMP)
 	$(BIN)/python tools/quality.py --json .cache/audionews/quality.json
+
+# The cleaner on tests/data/pages: dev pages (tuned on) and held-out pages (never), apart.
+cleaning: $(TEST_STAMP)
+	$(BIN)/python -m tools.clean_eval -v
 
 # Build speed, cache effect, engine concurrency, memory: figures, not pass/fail.
 bench: $(TEST_STAMP)

@@ -11,8 +11,8 @@ import pytest
 
 from audionews.clean import rules as R
 from audionews.clean import strip_site_suffix
-from audionews.clean.meta import parse_date, parse_labeled_fields, reporter_name, trailing_credit
-from audionews.clean.text import drop_pinyin_glosses, full_width_punctuation, split_merged_paragraphs
+from audionews.clean.meta import lead_credit, parse_date, parse_labeled_fields, reporter_name, trailing_credit
+from audionews.clean.text import drop_pinyin_glosses, full_width_punctuation, split_merged_paragraphs, strip_jammer
 from audionews.ingest import decode
 from tests.helpers import run_cli
 
@@ -136,11 +136,65 @@ def test_encodings_are_detected():
         (R.is_byline, "2023年3月5日", "2023年3月5日，全国人大会议在北京开幕。"),
         (R.is_related_header, "相关新闻", "相关新闻报道引起了广泛关注。"),
         (R.is_dated_list_item, "一季度汽车出口同比增长70%06-08", "一季度汽车出口同比增长70%，表现亮眼。"),
+        (
+            R.is_tagged_list_item,
+            "- [ 03-29]两车相撞三辆违停车成被告",
+            "[图]两车相撞后，三辆违停车的车主成了被告，法院判决他们承担责任。",
+        ),
+        (R.is_tagged_list_item, "3小時前", "3小時前，警方接獲報案。"),
+        (R.is_image_caption, "▲氣象署大雨特報地圖。（圖／氣象署提供）", "氣象署今天發布大雨特報地圖，提醒民眾注意。"),
+        (
+            R.is_image_caption,
+            "全国政协会议在北京开幕，外交部长面对中外记者的围追采访。 中新社发 毛建军 摄",
+            "摄影记者毛建军说，他在会场外等了三个小时。",
+        ),
+        (R.is_image_caption, "網友供圖", "網友供圖片給警方，協助調查。"),
+        (R.is_keyword_spam, "彩神88-彩神88", "彩票中心今天公布了本期开奖结果，一等奖空缺。"),
+        (R.is_share_prompt, "请使用浏览器分享功能进行分享", "他说，这次分享会让大家受益匪浅。"),
+        (R.is_summary_box, "核心提示：中共十八大新闻中心7日举行首场新闻发布会。", "会上，发言人回答了记者提问。"),
+        (R.is_related_header, "接上文:【新闻大家谈】专访廖天琪", "接上文所说，这一政策仍有争议。"),
+        (
+            R.is_continue_reading,
+            "最HOT話題在這!想跟上時事,快點我加入TVBS新聞LINE好友!",
+            "他加入這個團隊已經十年，成為好友。",
+        ),
+        (R.is_comment_section, "張貼留言", "他在留言板上張貼留言，呼籲大家關注此事。"),
+        (R.is_byline, "生活中心／綜合報導", "生活中心今天開幕，綜合報導指出人潮眾多。"),
+        (R.is_byline, "文／記者 王小明", "文化部今天公布名单，记者王小明获奖。"),
     ],
 )
 def test_rule_removes_junk_and_keeps_prose(rule, junk, prose):
     assert rule(junk), junk
     assert not rule(prose), prose
+
+
+def test_prose_is_sentences_not_headlines():
+    assert R.is_prose("警方表示，今日下午近4時接獲報案。")
+    assert not R.is_prose("查資料有罪？六名香港記者親述調查報導的風險與地雷")  # one ? is a headline
+    assert not R.is_prose("市建局向 1,700 名宏福苑業主發放樓宇更新全額資助")  # 1,700 is a number
+    assert not R.is_prose("短句，好。")  # too short to be a line of sentences
+
+
+def test_forum_jammer_text_is_removed_and_words_are_not():
+    assert (
+        strip_jammer("1 o' c$ z2 J( O; Y警方到場後，發現高男。% v8 Q% o1 z( J) e! j1 `8 }") == "警方到場後，發現高男。"
+    )
+    assert strip_jammer("記者 A B C D E 說") == "記者 A B C D E 說"
+    assert strip_jammer("GDP 增长 3 % 左右") == "GDP 增长 3 % 左右"
+
+
+def test_datelines_name_the_source():
+    assert lead_credit("厦门日报讯(记者 邬秀君)昨日上午九点")[1] == {"source": "厦门日报"}
+    assert lead_credit("【看中国2019年9月16日讯】香港反送中运动持续")[1] == {
+        "source": "看中国",
+        "published": "2019年9月16日",
+    }
+    assert lead_credit("新华社北京1月11日电(记者 成欣)针对")[1] == {"source": "新华社"}
+    assert lead_credit("【新唐人北京时间2021年09月24日讯】 大家好")[1]["source"] == "新唐人"
+    assert lead_credit("(德国之声中文网)德国《明镜周刊》最新一期")[1] == {"source": "德国之声中文网"}
+    text, found = lead_credit("自由時報  2023/08/06 30歲高姓男子，今日上午")
+    assert text == "30歲高姓男子，今日上午" and found == {"source": "自由時報", "published": "2023/08/06"}
+    assert lead_credit("昨日上午九点，记者在现场看到")[1] == {}
 
 
 def test_menu_item_and_title_like():
@@ -168,6 +222,8 @@ def test_metadata_fields():
         ("更新時間:2022-04-19 08:48", "2022-04-19T08:48:00+08:00"),
         ("2023年3月5日", "2023-03-05T00:00:00+08:00"),
         ("2023-04-05T10:32:00+00:00", "2023-04-05T10:32:00+00:00"),
+        ("中華民國91年3月19日星期二", "2002-03-19T00:00:00+08:00"),
+        ("發布時間：112年05月03日 14:20", "2023-05-03T14:20:00+08:00"),
     ],
 )
 def test_dates(text, iso):
@@ -182,6 +238,8 @@ def test_trailing_credits_leave_the_paragraph():
     )
     assert trailing_credit("开展探测。[责任编辑:吴刚]")[2] == "吴刚"
     assert trailing_credit("首日搭乘人次破十萬。(記者 陳志明)")[1:] == ("author", "陳志明")
+    assert trailing_credit("尚在調查中。(新民晚報記者 徐馳)")[1:] == ("author", "徐馳")
+    assert trailing_credit("仍在調查中。(中央社)")[1:] == ("source", "中央社")
 
 
 def test_text_repairs():
@@ -189,6 +247,9 @@ def test_text_repairs():
     assert full_width_punctuation("共1,000人,增长") == "共1,000人，增长"
     assert drop_pinyin_glosses("鎮(zhèn)江古城") == "鎮江古城"
     assert split_merged_paragraphs("第一段。   第二段。") == ["第一段。", "第二段。"]
+    glued = "。 ".join(["记者在现场看到路面上有一片血迹，外卖包装纸被来回经过的车辆碾压"] * 9) + "。"
+    assert len(split_merged_paragraphs(glued)) == 9  # a whole article on one line
+    assert len(split_merged_paragraphs("她叫廖天琪。 她的父亲是国民政府少将。")) == 1  # one paragraph
 
 
 def test_site_suffix():
@@ -205,8 +266,28 @@ def test_a_page_that_is_mostly_junk_is_refused(tmp_path):
     junk = "\n".join(["相关新闻", *(f"某某新闻标题第{i}条2022-04-{i + 10:02d}" for i in range(12))])
     page.write_text(f"短标题\n\n一句话。\n{junk}\n版权所有 未经授权禁止转载\n", encoding="utf-8")
     run = run_cli("clean", page, "--json")
-    assert run.code == 2 and "stub.txt" in run.stderr and "%" in run.stderr
+    assert run.code == 2 and "stub.txt" in run.stderr and "not an article: only" in run.stderr
     assert len(run.stderr.strip().splitlines()) == 1
+
+
+def test_a_page_that_is_mostly_junk_but_holds_an_article_publishes(tmp_path):
+    """Refusal is about what is left, not about how much went: 40 junk lines around a short
+    story still publish the story."""
+    page = tmp_path / "links.txt"
+    junk = "\n".join(f"- [{i:02d}-01]某某新闻标题第{i}条" for i in range(40))
+    story = "市政府今天宣布，全市公交线路下月起延长运营时间，末班车推迟到晚上十一点。市民普遍表示欢迎。"
+    page.write_text(f"{junk}\n公交延长运营时间\n{story}\n{junk}\n", encoding="utf-8")
+    run = run_cli("clean", page, "--json")
+    assert run.code == 0, run.stderr
+    got = json.loads(run.stdout)
+    assert got["title"] == "公交延长运营时间" and got["paragraphs"] == [story]
+
+
+def test_a_list_of_headlines_is_not_an_article(tmp_path):
+    page = tmp_path / "index.txt"
+    page.write_text("\n".join(f"某某城市第{i}条新闻标题很长很长" for i in range(30)), encoding="utf-8")
+    run = run_cli("clean", page, "--json")
+    assert run.code == 2 and "not an article: no sentence" in run.stderr
 
 
 @pytest.mark.parametrize(

@@ -9,34 +9,53 @@ passes decide by is in thresholds.py.
 
 from __future__ import annotations
 
+import re
 from collections.abc import Callable
 
 from ..errors import ArticleError
 from ..ingest import SourceText
-from ..model import Article, ArticleMeta, Removal
+from ..model import Article, ArticleMeta, Block, Removal
 from ..scriptconv import detect_script
 from . import thresholds as T
 from .fields import body_blocks, byline_fields, front_matter_url, merged, published_date
 from .page import Page, lines_of, prepare
-from .passes import judge_article_end, judge_lines, judge_menu_runs, judge_related_runs, judge_repeats
+from .passes import (
+    judge_alt_text,
+    judge_article_end,
+    judge_lines,
+    judge_menu_runs,
+    judge_outside_body,
+    judge_related_runs,
+    judge_repeats,
+)
 from .text import cjk_count, content_chars, repair_text
 from .title import choose_title, markdown_title, strip_site_suffix
 
 __all__ = ["clean_source", "strip_site_suffix"]
 
-# lines the article's own metadata came from: they count as kept when judging how much went
+
+# lines the article's own metadata came from: they are not junk the page was cleaned of
 _META_RULES = ("byline", "title", "repeated_title")
+_SENTENCE = re.compile(r"[。！？!?；;，]|(?<!\d),|,(?!\d)")
 
 
-def _refuse_stub(src: SourceText, page: Page, body_chars: int, measure: Callable[[str], int], input_chars: int) -> None:
-    meta_chars = sum(measure(page.lines[i]) for i, r in page.marks.items() if r in _META_RULES)
-    kept = body_chars + meta_chars
-    if kept < T.MIN_KEPT_SHARE * input_chars:
-        raise ArticleError(
-            src.path,
-            f"cleaning would remove {100 - 100 * kept // input_chars}% of the text; "
-            "not publishing a stub (see `audionews clean --explain`)",
-        )
+def _refuse_stub(src: SourceText, page: Page, blocks: list[Block], measure: Callable[[str], int]) -> None:
+    """Refuse what is not an article: no sentence at all, or a stub of a few words left from a
+    page of junk. How much junk surrounded a real story does not matter, and a short page that
+    was clean to begin with (a news flash) publishes."""
+    chars = measure("".join(b.text for b in blocks))
+    removed = sum(measure(page.lines[i]) for i, rule in page.marks.items() if rule not in _META_RULES)
+    if not any(_SENTENCE.search(b.text) for b in blocks):
+        kept = "no sentence"
+    elif chars < T.MIN_ARTICLE_CHARS and removed > chars:
+        kept = f"only {chars} characters of text"
+    else:
+        return
+    raise ArticleError(
+        src.path,
+        f"not an article: {kept} left after cleaning, {len(page.marks)} lines removed "
+        "(see `audionews clean --explain`)",
+    )
 
 
 def clean_source(src: SourceText) -> Article:
@@ -48,18 +67,19 @@ def clean_source(src: SourceText) -> Article:
     input_chars = sum(measure(s) for s in page.lines)
     if input_chars == 0:
         raise ArticleError(src.path, "has no readable text")
-    for judge in (judge_lines, judge_menu_runs, judge_related_runs, judge_repeats):
+    for judge in (judge_lines, judge_menu_runs, judge_related_runs, judge_alt_text, judge_repeats):
         judge(page)
     hinted = src.front_matter.get("title") or hints.get("title")
     if src.kind == "markdown" and not hinted:
         hinted = markdown_title(page)
-    title = repair_text(choose_title(page, hinted))
     judge_article_end(page)
+    title = repair_text(choose_title(page, hinted))
+    judge_outside_body(page)
     found = byline_fields(page)
     blocks = body_blocks(page, found, src.kind in ("markdown", "html"))
     if sum(content_chars(b.text) for b in blocks) == 0:
         raise ArticleError(src.path, "no article text left after cleaning (all of it looked like junk)")
-    _refuse_stub(src, page, sum(measure(b.text) for b in blocks), measure, input_chars)
+    _refuse_stub(src, page, blocks, measure)
     meta = ArticleMeta(
         title=title,
         author=merged("author", src, found, hints),

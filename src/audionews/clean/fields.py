@@ -6,32 +6,62 @@ from __future__ import annotations
 import re
 from datetime import datetime
 
+from ..cjk import HAN
 from ..errors import ArticleError
 from ..ingest import SourceText
 from ..model import Block, BlockKind
-from .meta import parse_date, parse_labeled_fields, reporter_name, trailing_credit
+from .meta import lead_credit, parse_date, parse_labeled_fields, reporter_name, trailing_credit
 from .page import Page
-from .rules import is_title_like
+from .rules import STRONG_SPAM_WORDS, is_prose, is_title_like, spam_hits
 from .text import repair_text
 
 _HTTP_URL = re.compile(r"^https?://[^\s<>\"']+$")
 DATELINE_CHARS = 60  # where a dateline (新华社北京4月5日电（记者王晓明）) may name the reporter
+DATELINE_PARAGRAPHS = 3  # the paragraphs a dateline may open (a dek or a question may come first)
+_DATELINE_REPORTER = re.compile(r"[（(][^（）()]{0,10}(?:记者|記者)")
+_DESK_AUTHOR = re.compile(f"^([{HAN}]{{2,4}})\\s*(?:报道|報導|報道)\\s*[／/]")  # 彭佳芸 報導 / 台北市
+_SOURCE_AFTER_DESK = re.compile(r"(?:报道|報導|報道)\s*(\S{2,6}?(?:报|報|网|網|社|台))$")  # …／北京報導聯合報
+_SOURCE_DATE = re.compile(r"^(\S{2,10}?(?:网|網|报|報|社|台|新闻|新聞))\s+(?:19|20)\d{2}")  # 新华网 2012年…
+
+
+def _spam(value: str) -> bool:
+    return spam_hits(value) > 0 or any(w in value for w in STRONG_SPAM_WORDS)
 
 
 def byline_fields(page: Page) -> dict[str, str]:
-    """Fields from the lines judged to be bylines: labelled ones, a bare date, a reporter."""
+    """Fields from the lines judged to be bylines: labelled ones, a bare date, a reporter; and
+    a date standing above the body on a line of tags."""
     found: dict[str, str] = {}
     for i, rule in sorted(page.marks.items()):
-        if rule == "byline":
-            line = page.lines[i]
-            for key, value in parse_labeled_fields(line).items():
-                found.setdefault(key, value)
-            if "published" not in found and parse_date(line):
+        if rule not in ("byline", "keyword_spam"):
+            continue
+        line = page.lines[i]
+        if rule == "keyword_spam":  # a spam site's byline: its date is still the page's
+            if "published" not in found and parse_labeled_fields(line) and parse_date(line):
                 found["published"] = line
-            name = reporter_name(line)
-            if name and "author" not in found:
-                found["author"] = name
+            continue
+        for key, value in parse_labeled_fields(line).items():
+            if not _spam(value):
+                found.setdefault(key, value)
+        if "published" not in found and parse_date(line):
+            found["published"] = line
+        name = reporter_name(line) or _match(_DESK_AUTHOR, line)
+        if name and "author" not in found:
+            found["author"] = name
+        source = _match(_SOURCE_DATE, line) or _match(_SOURCE_AFTER_DESK, line)
+        if source and "source" not in found:
+            found["source"] = source
+    if "published" not in found:
+        start = next((i for i in page.live() if is_prose(page.lines[i])), len(page.lines))
+        dated = next((page.lines[i] for i in sorted(page.marks) if i < start and parse_date(page.lines[i])), None)
+        if dated:
+            found["published"] = dated
     return found
+
+
+def _match(pattern: re.Pattern[str], text: str) -> str | None:
+    m = pattern.search(text)
+    return m.group(1) if m else None
 
 
 def body_blocks(page: Page, found: dict[str, str], marked_headings: bool) -> list[Block]:
@@ -45,16 +75,46 @@ def body_blocks(page: Page, found: dict[str, str], marked_headings: bool) -> lis
         text, field, value = trailing_credit(repair_text(page.lines[i]))
         if field and value:
             found.setdefault(field, value)
+        if len(blocks) < DATELINE_PARAGRAPHS and "source" not in found and is_prose(text):
+            text, lead = lead_credit(text) if not blocks else (text, lead_credit(text)[1])
+            for key, value in lead.items():
+                found.setdefault(key, value)
         if not text:
             continue
-        has_next = n + 1 < len(live) and not is_title_like(page.lines[live[n + 1]])
-        heading = i in page.heading_hint if marked_headings else is_title_like(text) and has_next
+        has_next = n + 1 < len(live) and _opens_text(page.lines[live[n + 1]])
+        heading = i in page.heading_hint if marked_headings else _heading_like(text) and has_next
         blocks.append(Block(BlockKind.HEADING if heading else BlockKind.PARAGRAPH, text))
-    if "author" not in found and blocks:
-        name = reporter_name(blocks[0].text[:DATELINE_CHARS])
-        if name:
+    for n, block in enumerate(blocks[:DATELINE_PARAGRAPHS]):
+        lead = block.text[:DATELINE_CHARS]
+        # past the first paragraph only a dateline's `（记者 X）` counts: `記者協會` is not a byline
+        if n and not _DATELINE_REPORTER.search(lead):
+            continue
+        name = reporter_name(lead)
+        if name and "author" not in found:
             found["author"] = name
     return blocks
+
+
+_LIST_ITEM = re.compile(r"^\s*(?:[＊*•·\-–]|\d{1,2}[.、)])\s*")
+
+
+def _heading_like(text: str) -> bool:
+    """A section heading: title-shaped; not a list entry, a labelled line, a question, an
+    exclamation or a line all in quotes."""
+    text = text.strip()
+    quoted = text.startswith(("“", "「", '"')) and text.endswith(("”", "」", '"'))
+    return (
+        is_title_like(text)
+        and not _LIST_ITEM.match(text)
+        and not re.search("[:：]", text)
+        and not quoted
+        and not text.endswith(("?", "？", "!", "！"))
+    )
+
+
+def _opens_text(line: str) -> bool:
+    """What may follow a heading: sentences, a list, a labelled line (`影響時間：…`)."""
+    return not is_title_like(line) or _LIST_ITEM.match(line) is not None or re.search("[:：]", line) is not None
 
 
 def published_date(src: SourceText, found: dict[str, str], hints: dict[str, str | None]) -> datetime | None:

@@ -29,10 +29,27 @@ FIELD_LABELS: dict[str, tuple[str, ...]] = {
         "发表于",
         "發表於",
     ),
-    "ignore": ("浏览", "瀏覽", "阅读", "閱讀", "点击", "點擊", "评论", "評論", "字号", "字體", "字体"),
+    # `資料來源：氣象署` names where the figures came from, not who published the story
+    "ignore": (
+        "资料来源",
+        "資料來源",
+        "数据来源",
+        "數據來源",
+        "浏览",
+        "瀏覽",
+        "阅读",
+        "閱讀",
+        "点击",
+        "點擊",
+        "评论",
+        "評論",
+        "字号",
+        "字體",
+        "字体",
+    ),
 }
-_LABEL_TO_FIELD = {label: f for f, labels in FIELD_LABELS.items() for label in labels}
-_LABELS_RE = "|".join(sorted(_LABEL_TO_FIELD, key=len, reverse=True))
+LABEL_TO_FIELD = {label: f for f, labels in FIELD_LABELS.items() for label in labels}
+_LABELS_RE = "|".join(sorted(LABEL_TO_FIELD, key=len, reverse=True))
 LABELED_FIELD = re.compile(f"({_LABELS_RE})\\s*[:：]\\s*")
 _DATE_PATTERNS = [
     # 2022-04-19 08:48(:00), 2022/4/19 8:48, 2022.04.19
@@ -51,6 +68,12 @@ _DATE_PATTERNS = [
         r"(?:\s*(?P<H>\d{1,2}):(?P<M>\d{2})(?::(?P<S>\d{2}))?)?"
     ),
 ]
+# Taiwan's Minguo years: 民國111年4月19日, 中華民國91年3月19日, 111年4月19日 (year 1912 = 民國1)
+_ROC_DATE = re.compile(
+    r"(?:(?:中華)?民[國国]\s*(?=\d{2,3}年)|(?<!\d)(?=1\d{2}年))(?P<y>\d{2,3})\s*年\s*(?P<m>\d{1,2})\s*月\s*(?P<d>\d{1,2})\s*日"
+    r"(?:\s*(?P<H>\d{1,2})[:：时時](?P<M>\d{2}))?"
+)
+ROC_EPOCH = 1911
 _OFFSET = re.compile(r"(?:[+-]\d{2}:?\d{2}|Z)$")
 
 
@@ -64,11 +87,13 @@ def parse_date(text: str) -> datetime | None:
         return iso.replace(tzinfo=CHINA_TZ)
     except ValueError:
         pass
-    for pattern in _DATE_PATTERNS:
+    for pattern in (*_DATE_PATTERNS, _ROC_DATE):
         m = pattern.search(text)
         if not m:
             continue
         parts = {k: int(v) for k, v in m.groupdict().items() if v is not None}
+        if pattern is _ROC_DATE:
+            parts["y"] += ROC_EPOCH
         try:
             return datetime(
                 parts["y"],
@@ -86,6 +111,8 @@ def parse_date(text: str) -> datetime | None:
 
 def _clean_value(field: str, value: str) -> str:
     value = value.strip(" \t|｜/,，;；")
+    if field == "source":  # `来源:某网2024-03-06 17:48`: the date glued on is not the source
+        value = re.sub(r"\s*(?:19|20)\d{2}\s*[-/.年].*$", "", value)
     if field in ("author", "editor"):
         # "韓雪潔 攝影" or "张三 李四" -> keep names, drop trailing role words
         value = re.sub(r"\s*(摄影|攝影|摄|攝|报道|報道|综合报道)$", "", value)
@@ -98,7 +125,7 @@ def parse_labeled_fields(line: str) -> dict[str, str]:
     matches = list(LABELED_FIELD.finditer(line))
     for i, m in enumerate(matches):
         end = matches[i + 1].start() if i + 1 < len(matches) else len(line)
-        field = _LABEL_TO_FIELD[m.group(1)]
+        field = LABEL_TO_FIELD[m.group(1)]
         value = _clean_value(field, line[m.end() : end])
         value = re.split(r"[\]】）)\[【（(]", value)[0].strip()
         if field == "source":
@@ -110,13 +137,17 @@ def parse_labeled_fields(line: str) -> dict[str, str]:
 
 _REPORTER = re.compile(
     rf"(?:记者|記者)\s*[:：]?\s*([{HAN}·]{{2,5}}?(?:[、 ][{HAN}·]{{2,4}})*)"
-    r"(?=[／/\s）)]|报道|報導|報道|摄|攝|$)"
+    r"(?=[／/\\\s）)]|报道|報導|報道|摄|攝|$)"
 )
 
 
+_NAMES = f"[{HAN}·]{{2,5}}?(?:[、 ][{HAN}·]{{2,4}})*"
+_WRITER = re.compile(rf"^(?:文|图文|圖文|撰文)\s*[／/|｜:：]\s*(?:本报|本報)?(?:记者|記者)?\s*({_NAMES})(?=[\s/／]|$)")
+
+
 def reporter_name(text: str) -> str | None:
-    """`記者陳志明／台北報導`, `（记者王晓明）`, `记者 李四 摄` -> the name."""
-    m = _REPORTER.search(text)
+    """`記者陳志明／台北報導`, `（记者王晓明）`, `记者 李四 摄`, `文／李四` -> the name."""
+    m = _REPORTER.search(text) or _WRITER.search(text.strip())
     return m.group(1).strip() if m else None
 
 
@@ -125,7 +156,9 @@ _CREDIT_PATTERNS: list[tuple[str, re.Pattern[str]]] = [
         "editor",
         re.compile(r"[（(\[【]\s*(?:责任编辑|責任編輯|责编|責編|编辑|編輯)\s*[:：]?\s*([^）)\]】]{1,20})[）)\]】]\s*$"),
     ),
-    ("author", re.compile(r"[（(]\s*(?:记者|記者)\s*[:：]?\s*([^）)]{1,30})[）)]\s*$")),
+    ("author", re.compile(r"[（(]\s*[^（）()\s]{0,8}?(?:记者|記者)\s*[:：]?\s*([^）)]{1,30})[）)]\s*$")),
+    # `（中央社）`, `(新华社)`: the agency the story came from
+    ("source", re.compile(r"[（(]\s*([^（）()\s\d]{1,6}(?:社|网|網))\s*[）)]\s*$")),
 ]
 
 
@@ -137,3 +170,38 @@ def trailing_credit(paragraph: str) -> tuple[str, str | None, str | None]:
         if m:
             return text[: m.start()].rstrip(), field, m.group(1).strip()
     return text, None, None
+
+
+# Where a wire story names its source in its first words: `【看中国2019年9月16日讯】`,
+# `厦门日报讯`, `臺海網7月13日訊`, `新华社北京1月11日电`, `【now新聞台】`; and a repost's
+# `自由時報  2023/08/06 ` glued to the first paragraph.
+_LEAD_DATE = r"(?P<date>(?:(?:19|20)\d{2}\s*年)?\s*\d{1,2}\s*月\s*\d{1,2}\s*日)"
+_CLOCK = r"(?:北京时间|北京時間|台北時間|香港時間|当地时间|當地時間)?"
+_LEAD_PATTERNS = (
+    re.compile(
+        rf"^[【\[](?P<src>[^【】\[\]\d]{{2,16}}?){_CLOCK}\s*{_LEAD_DATE}?\s*(?:讯|訊|报道|報道|報導|电|電)?[】\]]"
+    ),
+    re.compile(rf"^[（(](?P<src>[^（）()\d]{{2,12}}?(?:网|網|社|台|臺|报|報)){_LEAD_DATE}?[）)]"),
+    re.compile(rf"^(?P<src>[^\s\d【】（()）]{{2,10}}?){_LEAD_DATE}?\s*(?:讯|訊)(?![息號号])"),
+    re.compile(rf"^(?P<src>[^\s\d【】（()）]{{1,8}}?(?:社|网|網))[^\s\d，,。]{{0,4}}?{_LEAD_DATE}\s*(?:电|電)"),
+)
+_LEAD_REPOST = re.compile(
+    r"^(?P<src>\S{2,8}?(?:报|報|网|網|社|台|臺|新闻|新聞))\s+(?P<date>(?:19|20)\d{2}[-/.]\d{1,2}[-/.]\d{1,2})\s+"
+)
+
+
+def lead_credit(paragraph: str) -> tuple[str, dict[str, str]]:
+    """(paragraph, fields) from a dateline or source tag opening the first paragraph. The
+    dateline stays in the text, as a newsreader reads it; a repost's glued `source date` goes."""
+    m = _LEAD_REPOST.match(paragraph)
+    if m:
+        return paragraph[m.end() :], {"source": m.group("src"), "published": m.group("date")}
+    for pattern in _LEAD_PATTERNS:
+        m = pattern.match(paragraph)
+        if m:
+            found = {"source": m.group("src").strip()}
+            date = m.group("date")
+            if date and "年" in date:
+                found["published"] = date
+            return paragraph, found
+    return paragraph, {}

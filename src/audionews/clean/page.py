@@ -10,7 +10,7 @@ from ..ingest import SourceText
 from . import thresholds as T
 from .html import extract_html
 from .rules import line_verdict
-from .text import split_merged_paragraphs, strip_invisible
+from .text import drop_pinyin_glosses, split_merged_paragraphs, strip_invisible, strip_jammer
 
 _MD_HEADING = re.compile(r"^#{1,6}\s+")
 _MD_IMAGE = re.compile(r"!\[[^\]]*\]\([^)]*\)")
@@ -109,7 +109,9 @@ def prepare(raw: list[str], heading_hint: set[int]) -> Page:
     hints: set[int] = set()
     origin: list[int] = []
     for i, line in enumerate(raw):
-        for part in split_merged_paragraphs(strip_invisible(line)):
+        line = drop_pinyin_glosses(strip_jammer(strip_invisible(line)))
+        # a caption ends in its credit after a space (`…帶走。 攝:陳焯煇`): it stays one line
+        for part in [line.strip()] if line_verdict(line.strip()) == "image_caption" else split_merged_paragraphs(line):
             if i in heading_hint:
                 hints.add(len(lines))
             lines.append(part)

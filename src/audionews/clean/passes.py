@@ -8,7 +8,8 @@ import re
 from . import thresholds as T
 from .meta import parse_labeled_fields
 from .page import Page
-from .rules import is_menu_item, is_title_like, line_verdict, spam_hits
+from .rules import is_comment_section, is_menu_item, is_prose, is_title_like, line_verdict, spam_hits
+from .text import cjk_count, content_chars, has_cjk
 
 
 def judge_lines(page: Page) -> None:
@@ -45,6 +46,21 @@ def judge_related_runs(page: Page) -> None:
                 break
 
 
+def judge_alt_text(page: Page) -> None:
+    """In a Chinese page, a line of Latin words alone is a picture's alt text
+    (`Kampagne für inhaftierte …`); the unpunctuated line under it is that picture's caption."""
+    if sum(cjk_count(s) for s in page.lines) < T.CHINESE_PAGE_MIN_HAN:
+        return
+    for i in page.live():
+        line = page.lines[i]
+        if has_cjk(line) or len(line.split()) < T.ALT_TEXT_WORDS or is_prose(line):
+            continue
+        page.mark(i, "image_caption")
+        after = next((j for j in range(i + 1, len(page.lines)) if page.lines[j].strip()), None)
+        if after is not None and after not in page.marks and not is_prose(page.lines[after]):
+            page.mark(after, "image_caption")
+
+
 def judge_repeats(page: Page) -> None:
     """A line seen before is a repeat; repeated spam condemns its first showing too."""
     seen: dict[str, int] = {}
@@ -58,18 +74,87 @@ def judge_repeats(page: Page) -> None:
             seen[key] = i
 
 
+# verdicts that say "the site's furniture": three of them between two runs of sentences mean
+# the runs are different parts of the page (a promo above the menu, the story below it)
+_FURNITURE = frozenset(
+    ("nav_menu", "share_prompt", "login_widget", "related_list", "keyword_spam", "pagination", "spider_pool")
+)
+
+
+def _is_furniture(page: Page, i: int) -> bool:
+    rule = page.marks.get(i)
+    if rule is not None:
+        return rule in _FURNITURE
+    line = page.lines[i]
+    return bool(line.strip()) and not is_prose(line) and is_menu_item(line)
+
+
+def main_body(page: Page) -> tuple[int, int] | None:
+    """(first, last) line of the page's main run of sentences: runs of prose lines split where
+    the site's furniture stands between them, and the run with the most text wins."""
+    runs: list[list[int]] = []
+    furniture = 0
+    for i in range(len(page.lines)):
+        if i in page.marks or not is_prose(page.lines[i]):
+            furniture += _is_furniture(page, i)
+            continue
+        if not runs or furniture >= T.FURNITURE_BREAK:
+            runs.append([])
+        runs[-1].append(i)
+        furniture = 0
+    if not runs:
+        return None
+    best = max(runs, key=lambda run: sum(content_chars(page.lines[i]) for i in run))
+    return best[0], best[-1]
+
+
+def body_start(page: Page) -> int | None:
+    span = main_body(page)
+    return span[0] if span else None
+
+
+def judge_outside_body(page: Page) -> None:
+    """The body is the main run of sentences. Outside it, a line is the page's furniture (menus,
+    widgets, promos, lists of other stories), whatever its words: the rule is the line's shape
+    and place, not a list of site phrases. Nothing above the headline is the story either."""
+    span = main_body(page)
+    if span is None:
+        return
+    first, last = span
+    title = min((i for i, r in page.marks.items() if r == "title"), default=None)
+    for i in page.live():
+        if i in page.heading_hint:
+            continue
+        above_title = title is not None and i < title
+        if above_title or ((i < first or i > last) and (not is_prose(page.lines[i]) or _apart(page, i, first, last))):
+            page.mark(i, "outside_body")
+
+
+def _apart(page: Page, i: int, first: int, last: int) -> bool:
+    """Is prose line `i` cut off from the main run by the site's furniture?"""
+    between = range(i + 1, first) if i < first else range(last + 1, i)
+    return sum(_is_furniture(page, j) for j in between) >= T.FURNITURE_BREAK
+
+
 def judge_article_end(page: Page) -> None:
-    """What follows the end credits, or a second article's byline, is not this article."""
+    """What follows the end credits, a second article's byline, or the readers' comments, is
+    not this article."""
     body_seen = 0
     for i in range(len(page.lines)):
         rule = page.marks.get(i)
         if rule is None:
+            if body_seen and is_comment_section(page.lines[i]):
+                _mark_rest(page, i, "comments")
+                return
             if not is_title_like(page.lines[i]):
                 body_seen += 1
             continue
         if rule != "byline" or body_seen < T.BODY_LINES_BEFORE_END:
             continue
         fields = parse_labeled_fields(page.lines[i])
+        if set(fields) == {"source"}:  # `新聞來源:華視新聞` closing the story: its end credit
+            _mark_rest(page, i + 1, "after_article_end")
+            return
         if "published" in fields or "source" in fields:
             # a second article: its title stands just above its own byline
             before = [j for j in range(i) if j not in page.marks]

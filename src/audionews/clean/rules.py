@@ -10,6 +10,7 @@ import re
 from collections.abc import Callable
 
 from . import thresholds as T
+from .meta import LABEL_TO_FIELD as _LABEL_FIELD
 from .meta import LABELED_FIELD, parse_date
 from .text import CJK, SENTENCE_END, content_chars, has_cjk
 
@@ -83,6 +84,26 @@ SPAM_WORDS = (
     "皇冠",
     "体育投注",
 )
+# words that condemn a short unpunctuated line on their own: gambling-site brands and calls
+# to sign up, which no headline uses
+STRONG_SPAM_WORDS = (
+    "彩神",
+    "网投",
+    "網投",
+    "官方入口",
+    "登录平台",
+    "登錄平台",
+    "注册送",
+    "註冊送",
+    "体育投注",
+    "體育投注",
+    "真人视讯",
+    "真人視訊",
+    "百家乐",
+    "百家樂",
+    "娱乐城",
+    "娛樂城",
+)
 _SENTENCE_PUNCT = re.compile(f"[{SENTENCE_END}]")
 _SPLIT_KEYWORDS = re.compile(r"[_|｜,，、/\s]+")
 
@@ -101,6 +122,9 @@ def is_spider_pool(line: str) -> bool:
 
 def is_keyword_spam(line: str) -> bool:
     """Runs of short phrases joined by _ | , or spaces, stuffed with spam vocabulary."""
+    if _short(line, T.STRONG_SPAM_LINE_MAX) and any(w in line for w in STRONG_SPAM_WORDS):
+        # a labelled byline still carries the page's date; its spam source is dropped later
+        return not _SENTENCE_PUNCT.search(line) and not LABELED_FIELD.match(line)
     if _SENTENCE_PUNCT.search(line):
         return spam_hits(line) >= T.SPAM_HITS_IN_SENTENCES
     parts = [p for p in _SPLIT_KEYWORDS.split(line) if p]
@@ -130,6 +154,7 @@ def is_login_widget(line: str) -> bool:
 _SHARE = re.compile(
     r"分享到|分享至|分享：|分享:|微信|微博|扫一扫|掃一掃|二维码|二維碼|QR|朋友圈|QQ空间|QQ空間"
     r"|点赞|點讚|點贊|收藏|打印本页|列印|关闭窗口|關閉窗口|举报|舉報|^\+1$|^赞\s*\d*$|^讚\s*\d*$"
+    r"|分享功能|进行分享|進行分享|^分享$|^打印$|^列印$|^TOP$|^回到顶部$|^回到頂部$"
 )
 
 
@@ -139,14 +164,23 @@ def is_share_prompt(line: str) -> bool:
 
 _CAPTION = re.compile(
     r"^[（(]?\s*(图|圖|图片|圖片|摄影|攝影|视频|視頻|图文|圖文)\s*[/／:：]"
-    r"|图片来源|圖片來源|图片由|圖片由|^资料图|^資料圖|资料图片|資料圖片"
+    r"|图片来源|圖片來源|图片由|圖片由|^资料图|^資料圖|资料图片|資料圖片|供圖$|供图$"
     r"|[（(][^（）()]{0,30}(摄|攝)[）)]$"
+)
+# A caption may be a whole sentence when it ends with the picture's credit, or is marked by
+# the ▲ that news sites put under photos.
+_CAPTION_CREDIT = re.compile(
+    r"^[▲△■◆↑]"
+    r"|[（(][^（）()]{0,30}(摄|攝|图片来源|圖片來源|示意圖|示意图|圖／|圖/|图／|图/|截图|截圖)[^（）()]{0,30}[）)]$"
+    r"|(摄|攝)\s*[:：／/]\s*\S{2,12}$|(?:\s|发|發)[^\s。，,]{2,4}\s(摄|攝)$"
 )
 _IMAGE_FILE = re.compile(r"^\S+\.(jpe?g|png|gif|webp|bmp|svg)$", re.IGNORECASE)
 
 
 def is_image_caption(line: str) -> bool:
     if _IMAGE_FILE.match(line):
+        return True
+    if _short(line, T.CAPTION_SENTENCE_MAX) and _CAPTION_CREDIT.search(line):
         return True
     return _short(line, T.IMAGE_CAPTION_MAX) and not _SENTENCE_PUNCT.search(line) and _CAPTION.search(line) is not None
 
@@ -175,7 +209,8 @@ def is_pagination(line: str) -> bool:
 
 _CONTINUE = re.compile(
     r"請繼續往下閱讀|请继续往下阅读|继续阅读|繼續閱讀|展开全文|展開全文|阅读全文|閱讀全文"
-    r"|下载APP|下載APP|打开APP|打開APP|点击查看|點擊查看|更多精彩|扫码下载|掃碼下載|点击进入|點擊進入",
+    r"|下载APP|下載APP|打开APP|打開APP|点击查看|點擊查看|更多精彩|扫码下载|掃碼下載|点击进入|點擊進入"
+    r"|加入.{0,12}(LINE|Line|line|微信|官方帳號|官方账号).{0,4}好友|点我加入|點我加入|追蹤.{0,10}(粉絲團|粉丝团)|订阅我们|訂閱我們|扫码即可|掃碼即可",
     re.IGNORECASE,
 )
 
@@ -199,15 +234,24 @@ def is_noise(line: str) -> bool:
     return content_chars(line) == 0 or _TRACKING.search(line) is not None
 
 
-_REPORTER_LINE = re.compile(r"^(?:本报|本報|文|图文|圖文)?\s*(?:记者|記者)\s*\S{2,5}\s*[／/]")
+_REPORTER_LINE = re.compile(
+    r"^(?:本报|本報|文|图文|圖文)?\s*(?:特派)?(?:记者|記者)\s*\S{2,5}\s*[／/\\]|^(?:文|图文|圖文)\s*[／/|｜]\s*[^。，,]{2,12}$"
+)
+_DESK_LINE = re.compile(
+    r"^\S{2,6}\s*[／/\\]\s*\S{0,4}(综合|綜合)?(报道|報導|報道)$|^\S{2,4}\s*(报道|報導|報道)\s*[／/]\s*\S{2,6}$"
+)
 _CREDIT_ONLY = re.compile(r"^[（(\[【]\s*[^（）()\[\]【】]{1,40}[）)\]】]$")
 
 
 def is_byline(line: str) -> bool:
     """A meta line: `作者:X 更新時間:Y 來源:Z`, `责任编辑：X`, `(記者 X)`, or a bare date line."""
-    if _CREDIT_ONLY.match(line) and (LABELED_FIELD.search(line) or re.search("记者|記者|责编|責編", line)):
+    if _CREDIT_ONLY.match(line) and (LABELED_FIELD.search(line) or re.search("记者|記者|责编|責編|供稿", line)):
+        return True
+    if _short(line, T.REPORTER_LINE_MAX) and _DESK_LINE.match(line):  # 生活中心／綜合報導, 彭佳芸 報導 / 台北市
         return True
     labels = LABELED_FIELD.findall(line)
+    if labels and all(_LABEL_FIELD.get(label) == "published" for label in labels) and not parse_date(line):
+        labels = []  # `影響時間：24日上午至24日晚上` is text about a time, not a dateline
     if labels and content_chars(line) <= T.BYLINE_MAX:
         starts = LABELED_FIELD.match(line) is not None
         if len(labels) >= 2 or starts or _short(line, T.SHORT_BYLINE_MAX):
@@ -226,18 +270,39 @@ _RELATED = re.compile(
     r"^[【\[]?(相关新闻|相關新聞|相关阅读|相關閱讀|热点新闻|熱點新聞|热门推荐|熱門推薦|推荐阅读|推薦閱讀"
     r"|延伸阅读|延伸閱讀|猜你喜欢|猜你喜歡|热门文章|熱門文章|最新新闻|最新新聞|相关文章|相關文章"
     r"|热点推荐|熱點推薦|今日热点|今日熱點|精彩推荐|精彩推薦|更多新闻|更多新聞|热门新闻|熱門新聞|热读|熱讀"
-    r"|相关报道|相關報導|相關報道|新闻排行|新聞排行)[】\]]?\s*[:：]?\s*$"
+    r"|相关报道|相關報導|相關報道|新闻排行|新聞排行|相关推荐|相關推薦|为你推荐|為你推薦|推荐|推薦)[】\]]?\s*[:：]?\s*$"
+)
+
+
+_SUMMARY_BOX = re.compile(r"^[【\[]?(核心提示|内容提要|內容提要|导读|導讀|摘要|编者按|編者按)[】\]]?\s*[:：]")
+
+
+def is_summary_box(line: str) -> bool:
+    """`核心提示：…`: the lead paragraph again, in a box above the article."""
+    return _SUMMARY_BOX.match(line) is not None
+
+
+_RELATED_LINK = re.compile(
+    r"^[【\[]?(接上文|接上期|上接|相关链接|相關連結|相關連接|延伸阅读|延伸閱讀)[】\]]?\s*[:：]\s*\S"
 )
 
 
 def is_related_header(line: str) -> bool:
-    return _RELATED.match(line) is not None
+    return _RELATED.match(line) is not None or _RELATED_LINK.match(line) is not None
 
 
 _DATED_ITEM = re.compile(
     r"(\d{4}[-/.]\d{1,2}[-/.]\d{1,2}|\d{1,2}[-/]\d{1,2}|\d{1,2}月\d{1,2}日|\d{1,2}:\d{2})\s*[)）\]]?$"
     r"|^[\[【(（]?\d{4}[-/.]\d{1,2}[-/.]\d{1,2}[\]】)）]?\s"
 )
+
+
+_TAGGED_ITEM = re.compile(r"^(?:[-*•·]\s*)?[\[【][^\]】]{1,8}[\]】]\s*\S|^\d+\s*(小时|小時|分钟|分鐘|天)前$")
+
+
+def is_tagged_list_item(line: str) -> bool:
+    """`- [ 03-29]某某标题`, `[個唱]某某标题`, `3小時前`: entries of a list of other stories."""
+    return _short(line, T.DATED_ITEM_MAX) and not _SENTENCE_PUNCT.search(line) and bool(_TAGGED_ITEM.search(line))
 
 
 def is_dated_list_item(line: str) -> bool:
@@ -261,8 +326,10 @@ LINE_RULES: tuple[tuple[str, LineRule], ...] = (
     ("pagination", is_pagination),
     ("continue_reading", is_continue_reading),
     ("comment_count", is_comment_count),
+    ("summary_box", is_summary_box),
     ("related_list", is_related_header),
     ("related_list", is_dated_list_item),
+    ("related_list", is_tagged_list_item),
 )
 
 
@@ -276,6 +343,29 @@ def line_verdict(line: str) -> str | None:
 def is_menu_item(line: str) -> bool:
     """A short label with no punctuation: a menu entry when several stand in a row."""
     return 0 < content_chars(line) <= T.MENU_LABEL_MAX and re.fullmatch(f"[{CJK}A-Za-z0-9 ]+", line) is not None
+
+
+_COMMENT_SECTION = re.compile(
+    r"^(留言|張貼留言|张贴留言|发表评论|發表評論|相关评论|相關評論|网友评论|網友評論|读者回响|讀者迴響|讀者回響"
+    r"|心情版|看完这篇文章觉得|看完這篇文章覺得|我要评论|我要評論|評論區|评论区)\s*[:：]?$"
+)
+
+
+def is_comment_section(line: str) -> bool:
+    """The header of the readers' comments: nothing after it is the article."""
+    return _COMMENT_SECTION.match(line.strip()) is not None
+
+
+_PROSE_PUNCT = re.compile(r"[，。；;]|(?<!\d),|,(?!\d)")  # `1,700` is a number, not a clause
+_QUESTION_OR_EXCLAMATION = re.compile("[！？!?]")
+
+
+def is_prose(line: str) -> bool:
+    """A line a person wrote as sentences: long enough, with a comma or a full stop in it. One
+    question mark alone makes a headline (`查資料有罪？六名記者…`), not prose."""
+    if content_chars(line) < T.PROSE_MIN:
+        return False
+    return _PROSE_PUNCT.search(line) is not None or len(_QUESTION_OR_EXCLAMATION.findall(line)) >= 2
 
 
 def is_title_like(line: str) -> bool:

@@ -16,7 +16,11 @@ _CJK_CHAR = HAN_CHAR
 _CJK_SIDE = f"[{CJK}\u3000-\u303f\uff01-\uff5e“”‘’…—]"
 _HALF_WIDTH_BETWEEN_CJK = re.compile(f'(?<={_CJK_SIDE})(\\s*)([,;:?!])\\s*(?={_CJK_SIDE}|"|$)')
 _HALF_TO_FULL = {",": "，", ";": "；", ":": "：", "?": "？", "!": "！"}
-_PINYIN_GLOSS = re.compile(f"(?<=[{CJK}])[（(][a-zA-Zāáǎàēéěèīíǐìōóǒòūúǔùǖǘǚǜüńňǹ]{{1,7}}[1-5]?[）)]")
+_PINYIN_GLOSS = re.compile(f"(?<=[{CJK}])[（(][a-zA-Zāáǎàēéěèīíǐìōóǒòūúǔùǖǘǚǜüńňǹ]{{1,7}}[1-5]? ?[）)]")
+# Forum anti-copy "jammer" text: runs of 1-3 printable ASCII characters between spaces,
+# inserted into reposted articles (`' C9 a* ^; p) H: W9 K`). Five tokens in a row, at least
+# one of them a symbol, is never English or a model number.
+_JAMMER = re.compile(r"(?:(?<=\s)|^|(?<=[^!-~\s]))(?:[!-~]{1,3} ){4,}[!-~]{1,3}(?=\s|$|(?=[^!-~\s]))")
 _TABLE_PIPES = re.compile(r"^[|│┃]+\s*|\s*[|│┃]+$")
 
 SENTENCE_END = "。！？!?…"
@@ -61,9 +65,26 @@ def strip_table_pipes(text: str) -> str:
     return _TABLE_PIPES.sub("", text)
 
 
+def strip_jammer(line: str) -> str:
+    """Remove forum anti-copy noise; a run of plain words or numbers is left alone."""
+
+    def repl(m: re.Match[str]) -> str:
+        return "" if re.search(r"[^A-Za-z0-9 ]", m.group(0)) else m.group(0)
+
+    return _JAMMER.sub(repl, line).strip() if " " in line else line
+
+
+GLUED_PARAGRAPHS_MIN = 250  # content characters in a line long enough to be paragraphs glued
+
+
 def split_merged_paragraphs(line: str) -> list[str]:
-    """Paragraphs glued by a run of spaces after a sentence end are split back."""
-    parts = re.split(f"(?<=[{SENTENCE_END}”」』])\\s{{2,}}(?=\\S)", line)
+    """Paragraphs glued by spaces after a sentence end are split back. A run of spaces always
+    splits; a single space only in a line far longer than a paragraph, since some writers put
+    one between the sentences of a paragraph too."""
+    glued = ""
+    if content_chars(line) >= GLUED_PARAGRAPHS_MIN:  # not before a photo credit (`。 攝:陳焯煇`)
+        glued = f"(?<=[。！？”」』])\\s+(?![摄攝图圖][片:：／/\\s])(?=[{CJK}“「『（(【])|"
+    parts = re.split(f"{glued}(?<=[{SENTENCE_END}])\\s{{2,}}(?=\\S)", line)
     return [p.strip() for p in parts if p.strip()]
 
 

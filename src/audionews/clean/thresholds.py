@@ -14,6 +14,8 @@ LOGIN_WIDGET_MAX = 16
 SHARE_PROMPT_MAX = 24
 COMMENT_COUNT_MAX = 24
 IMAGE_CAPTION_MAX = 40
+CAPTION_SENTENCE_MAX = 120  # a caption sentence ending in its picture's credit
+STRONG_SPAM_LINE_MAX = 40
 CONTINUE_READING_MAX = 40
 REPORTER_LINE_MAX = 40  # `本报记者 王晓明 / 文`
 DATED_ITEM_MAX = 50  # a related headline with its date glued on
@@ -34,9 +36,16 @@ KEYWORD_UNDERSCORES_MIN = 3  # `词_词_词_词`: SEO keyword stuffing whatever 
 # -- runs of lines ---------------------------------------------------------------------------
 MENU_RUN_MIN = 3  # short labels in a row that make a menu
 BODY_LINES_BEFORE_END = 2  # body lines before a byline can mark the article's end
+ALT_TEXT_WORDS = 3  # Latin words in a line of alt text
+FURNITURE_BREAK = 3  # menu or widget lines that part two runs of sentences
+PROSE_MIN = 10  # content characters in a line of sentences (the body is where these are)
+TITLE_SEARCH_LINES = 12  # lines before the body that may hold the title
+TITLE_LATE_PROSE = 3  # ...or, shown twice, among its first lines of sentences
+TITLE_MIN_CHARS = 8  # a headline is at least this long...
+TITLE_SHORT_CHARS = 6  # ...and a line shorter than this is a label, not a headline
 
 # -- the page as a whole -------------------------------------------------------------------
 CHINESE_PAGE_MIN_HAN = 20  # a page with this many Han characters is measured in Han characters
-MIN_KEPT_SHARE = 0.5  # refuse a page when cleaning would keep less than this share
+MIN_ARTICLE_CHARS = 40  # an article has at least this much text, in at least one sentence
 WRAP_SHARE = 0.9  # lines at least this share of the longest width are hard-wrapped
 WRAP_MIN_CHARS = 20

@@ -5,8 +5,10 @@ from __future__ import annotations
 
 import re
 
+from . import thresholds as T
 from .page import Page
-from .rules import is_title_like
+from .passes import body_start
+from .rules import is_prose, is_title_like, spam_hits
 from .text import content_chars
 
 SITE_SUFFIX_MAX = 12  # content characters in a trailing part that may be a site name
@@ -15,8 +17,14 @@ _SITE_SUFFIX = re.compile(
 )
 
 
+_REPOST_TAG = re.compile(r"^\s*[\[【［](转贴|轉貼|转载|轉載|转|轉|原创|原創|分享)[\]】］]\s*")
+_TRAILING_FILL = re.compile(r"\s*[*＊#=~_]{3,}\s*$|\s*[（(]\d{1,2}:\d{2}[)）]\s*$")  # `******`, `(21:21)`
+
+
 def strip_site_suffix(title: str) -> str:
-    """`标题_新华网` / `标题 - 新浪新闻` / `标题|人民网` -> `标题`."""
+    """`标题_新华网` / `标题 - 新浪新闻` / `标题|人民网` -> `标题`; also a forum's `[轉貼]` tag and
+    a run of `******` glued on by a copying site."""
+    title = _TRAILING_FILL.sub("", _REPOST_TAG.sub("", title))
     parts = re.split(r"\s*[_|｜]\s*|\s+[-–—]\s+", title.strip())
     while len(parts) > 1 and content_chars(parts[-1]) <= SITE_SUFFIX_MAX and _SITE_SUFFIX.search(parts[-1]):
         parts.pop()
@@ -52,12 +60,53 @@ def choose_title(page: Page, hinted: str | None) -> str:
         return strip_site_suffix(hinted)
     if len(live) < 2:  # a title needs a body after it
         return ""
-    first = live[0]
-    if not is_title_like(page.lines[first]) or first in page.heading_hint:
+    start = body_start(page)
+    # a headline with its time glued on (`…被捕 (21:21)`) looks like a list entry: above the
+    # body it may still be the headline
+    usable = [i for i in range(len(page.lines)) if i not in page.marks or page.marks[i] == "related_list"]
+    before = [i for i in usable if start is None or i < start][-T.TITLE_SEARCH_LINES :]
+    candidates = [i for i in before if is_title_like(page.lines[i]) and i not in page.heading_hint]
+    # a headline shown twice just inside the first sentences: the page put a line of its own
+    # (a notice, a promo) above the story
+    early = [i for i in live if start is not None and i > start and is_prose(page.lines[i])][: T.TITLE_LATE_PROSE]
+    late_end = early[-1] if early else start
+    candidates += [
+        i
+        for i in live
+        if start is not None and start < i < (late_end or 0) and is_title_like(page.lines[i]) and _repeated(page, i)
+    ]
+    if not candidates:
         return ""
-    page.relabel(first, "title")
-    title = strip_site_suffix(page.lines[first])
-    for i in live[1:]:
-        if _bare(page.lines[i]) == re.sub(r"\s+", "", title):
+    best = max(candidates, key=lambda i: (_title_score(page, i, candidates), i))
+    page.relabel(best, "title")
+    title = strip_site_suffix(page.lines[best])
+    bare = re.sub(r"\s+", "", title)
+    for i in page.live():
+        if _bare(page.lines[i]) == bare or (i < best and bare in _bare(page.lines[i])):
             page.mark(i, "repeated_title")
     return title
+
+
+def _repeated(page: Page, i: int) -> bool:
+    bare = _bare(page.lines[i])
+    return any(j != i and bare and bare in re.sub(r"\s+", "", page.lines[j]) for j in range(len(page.lines)))
+
+
+def _title_score(page: Page, i: int, candidates: list[int]) -> int:
+    """Where a page's headline stands: just above its byline, repeated elsewhere (in a
+    breadcrumb, a related list, a second heading), nearest the body; a label of a word or two
+    (`早报100`, `評論`) is not one."""
+    line = page.lines[i]
+    bare = _bare(line)
+    score = 0
+    after = next((j for j in range(i + 1, len(page.lines)) if page.lines[j].strip()), None)
+    if after is not None and page.marks.get(after) == "byline":
+        score += 3
+    if _repeated(page, i):
+        score += 2
+    if i == candidates[-1]:
+        score += 1
+    chars = content_chars(bare)
+    score += 1 if chars >= T.TITLE_MIN_CHARS else -3 if chars < T.TITLE_SHORT_CHARS else 0
+    listed = page.marks.get(i) == "related_list"
+    return score - 2 * (spam_hits(line) > 0) - listed
