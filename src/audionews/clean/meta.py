@@ -12,7 +12,7 @@ CHINA_TZ = timezone(timedelta(hours=8), "Asia/Shanghai")
 FIELD_LABELS: dict[str, tuple[str, ...]] = {
     "editor": ("责任编辑", "責任編輯", "责编", "責編", "编辑", "編輯", "主编", "主編", "值班编辑"),
     "author": ("作者", "记者", "記者", "撰文", "撰稿", "文字"),
-    "source": ("来源", "來源", "出处", "出處", "稿源", "转自", "轉自"),
+    "source": ("文章来源", "文章來源", "新闻来源", "新聞來源", "来源", "來源", "出处", "出處", "稿源", "转自", "轉自"),
     "published": (
         "更新时间",
         "更新時間",
@@ -29,6 +29,8 @@ FIELD_LABELS: dict[str, tuple[str, ...]] = {
         "发表于",
         "發表於",
     ),
+    # a photo's credit, not the story's: the line is a caption
+    "picture": ("图片来源", "圖片來源", "图片提供", "圖片提供"),
     # `資料來源：氣象署` names where the figures came from, not who published the story
     "ignore": (
         "资料来源",
@@ -111,8 +113,8 @@ def parse_date(text: str) -> datetime | None:
 
 def _clean_value(field: str, value: str) -> str:
     value = value.strip(" \t|｜/,，;；")
-    if field == "source":  # `来源:某网2024-03-06 17:48`: the date glued on is not the source
-        value = re.sub(r"\s*(?:19|20)\d{2}\s*[-/.年].*$", "", value)
+    if field == "source":  # `来源:某网2024-03-06 17:48`, `來源: 紐約時報 於 2025-…`: no date
+        value = re.sub(r"\s*(?:[於于]\s*)?(?:19|20)\d{2}\s*[-/.年].*$", "", value)
     if field in ("author", "editor"):
         # "韓雪潔 攝影" or "张三 李四" -> keep names, drop trailing role words
         value = re.sub(r"\s*(摄影|攝影|摄|攝|报道|報道|综合报道)$", "", value)
@@ -130,7 +132,7 @@ def parse_labeled_fields(line: str) -> dict[str, str]:
         value = re.split(r"[\]】）)\[【（(]", value)[0].strip()
         if field == "source":
             value = re.split(r"\s{2,}|\s[|｜]\s|\s+(?=记者|記者|作者|编辑|編輯|摄影|攝影)", value)[0].strip()
-        if value and field != "ignore" and field not in found:
+        if value and field not in ("ignore", "picture") and field not in found:
             found[field] = value
     return found
 
@@ -190,6 +192,9 @@ _LEAD_REPOST = re.compile(
 )
 
 
+_OWN_PAPER = re.compile(r"^本(报|報|台|臺|网|網|刊|站)")  # `【本報訊】` names no one
+
+
 def lead_credit(paragraph: str) -> tuple[str, dict[str, str]]:
     """(paragraph, fields) from a dateline or source tag opening the first paragraph. The
     dateline stays in the text, as a newsreader reads it; a repost's glued `source date` goes."""
@@ -198,7 +203,7 @@ def lead_credit(paragraph: str) -> tuple[str, dict[str, str]]:
         return paragraph[m.end() :], {"source": m.group("src"), "published": m.group("date")}
     for pattern in _LEAD_PATTERNS:
         m = pattern.match(paragraph)
-        if m:
+        if m and not _OWN_PAPER.match(m.group("src")):
             found = {"source": m.group("src").strip()}
             date = m.group("date")
             if date and "年" in date:

@@ -71,6 +71,27 @@ def _join_wrapped(lines: list[str]) -> list[str]:
     return out
 
 
+_CLAUSE_END = re.compile(r"[，,、]\s*$")
+_LONE_CLOSE = re.compile(r"^\s*[。！？!?，,；;”」』）)]+\s*$")
+
+
+def _join_broken_sentences(lines: list[str]) -> list[str]:
+    """A sentence broken over lines (a WeChat post's styled runs): a line ending in a comma
+    goes on into the next, and a line of closing punctuation alone closes the line before.
+    The joined line leaves an empty line, so line numbers stay the page's own."""
+    out = list(lines)
+    last = -1  # the line a continuation would join
+    for i, line in enumerate(out):
+        if not line.strip():
+            continue
+        if last >= 0 and ((_CLAUSE_END.search(out[last]) and HAN_CHAR.match(line.strip())) or _LONE_CLOSE.match(line)):
+            out[last] = out[last].rstrip() + line.strip()
+            out[i] = ""
+            continue
+        last = i
+    return out
+
+
 def _strip_markdown(lines: list[str]) -> tuple[list[str], set[int]]:
     out, headings = [], set()
     for line in lines:
@@ -96,7 +117,7 @@ def lines_of(src: SourceText) -> tuple[list[str], set[int], dict[str, str | None
             "source": extract.source,
         }
         return list(extract.lines), set(extract.heading_lines), hints
-    raw = _join_wrapped(src.text.split("\n"))
+    raw = _join_broken_sentences(_join_wrapped(src.text.split("\n")))
     if src.kind == "markdown":
         raw, headings = _strip_markdown(raw)
         return raw, headings, {}

@@ -8,7 +8,16 @@ import re
 from . import thresholds as T
 from .meta import parse_labeled_fields
 from .page import Page
-from .rules import is_comment_section, is_menu_item, is_prose, is_title_like, line_verdict, spam_hits
+from .rules import (
+    is_comment_section,
+    is_doubled_caption,
+    is_menu_item,
+    is_prose,
+    is_sentence_like,
+    is_title_like,
+    line_verdict,
+    spam_hits,
+)
 from .text import cjk_count, content_chars, has_cjk
 
 
@@ -62,10 +71,19 @@ def judge_alt_text(page: Page) -> None:
 
 
 def judge_repeats(page: Page) -> None:
-    """A line seen before is a repeat; repeated spam condemns its first showing too."""
+    """A line seen before is a repeat; repeated spam condemns its first showing too, and so
+    does a repeated short sentence (a photo's caption shown as alt text and again under it)."""
     seen: dict[str, int] = {}
+    captions: set[str] = set()
     for i in page.live():
+        if is_doubled_caption(page.lines[i]):
+            page.mark(i, "image_caption")
+            captions.add(re.sub(r"\s+", "", page.lines[i].split()[0]))
+            continue
         key = re.sub(r"\s+", "", page.lines[i])
+        if key in captions:
+            page.mark(i, "image_caption")
+            continue
         if key in seen:
             page.mark(i, "keyword_spam" if spam_hits(key) else "duplicate_line")
             if spam_hits(key):
@@ -125,8 +143,11 @@ def judge_outside_body(page: Page) -> None:
     for i in page.live():
         if i in page.heading_hint:
             continue
+        line = page.lines[i]
         above_title = title is not None and i < title
-        if above_title or ((i < first or i > last) and (not is_prose(page.lines[i]) or _apart(page, i, first, last))):
+        outside = i < first or i > last
+        said = is_prose(line) or is_sentence_like(line)  # a question, a quote, `以下是全文：`
+        if above_title or (outside and (not said or _apart(page, i, first, last))):
             page.mark(i, "outside_body")
 
 

@@ -215,8 +215,14 @@ _CONTINUE = re.compile(
 )
 
 
+_TEASER_END = re.compile(r"(read more|Read more|阅读全文|閱讀全文|全文>>|详全文|詳全文|更多>>)\s*[>»]*\s*$")
+
+
 def is_continue_reading(line: str) -> bool:
-    return _short(line, T.CONTINUE_READING_MAX) and _CONTINUE.search(line) is not None
+    """`请继续往下阅读…`, an app prompt, or another story's teaser ending in `read more`."""
+    return (_short(line, T.CONTINUE_READING_MAX) and _CONTINUE.search(line) is not None) or bool(
+        _TEASER_END.search(line)
+    )
 
 
 _COMMENTS = re.compile(r"评论\s*[（(]?\d+|評論\s*[（(]?\d+|\d+\s*条评论|\d+\s*則留言|^\d+\s*人(参与|參與|阅读|閱讀)")
@@ -250,6 +256,8 @@ def is_byline(line: str) -> bool:
     if _short(line, T.REPORTER_LINE_MAX) and _DESK_LINE.match(line):  # 生活中心／綜合報導, 彭佳芸 報導 / 台北市
         return True
     labels = LABELED_FIELD.findall(line)
+    if any(_LABEL_FIELD.get(label) == "picture" for label in labels):
+        return False  # `圖片來源：自由亞洲電台` credits a photo: a caption
     if labels and all(_LABEL_FIELD.get(label) == "published" for label in labels) and not parse_date(line):
         labels = []  # `影響時間：24日上午至24日晚上` is text about a time, not a dateline
     if labels and content_chars(line) <= T.BYLINE_MAX:
@@ -342,6 +350,7 @@ def line_verdict(line: str) -> str | None:
 
 def is_menu_item(line: str) -> bool:
     """A short label with no punctuation: a menu entry when several stand in a row."""
+    line = re.sub(r"^\s*[•·●▪‧*-]\s*", "", line)  # `• 首頁`: a bulleted menu
     return 0 < content_chars(line) <= T.MENU_LABEL_MAX and re.fullmatch(f"[{CJK}A-Za-z0-9 ]+", line) is not None
 
 
@@ -356,16 +365,44 @@ def is_comment_section(line: str) -> bool:
     return _COMMENT_SECTION.match(line.strip()) is not None
 
 
-_PROSE_PUNCT = re.compile(r"[，。；;]|(?<!\d),|,(?!\d)")  # `1,700` is a number, not a clause
+_FULL_STOP = re.compile("[。；;]")
+_CLAUSE = re.compile(r"[，]|(?<!\d),|,(?!\d)")  # `1,700` is a number, not a clause
 _QUESTION_OR_EXCLAMATION = re.compile("[！？!?]")
 
 
 def is_prose(line: str) -> bool:
-    """A line a person wrote as sentences: long enough, with a comma or a full stop in it. One
-    question mark alone makes a headline (`查資料有罪？六名記者…`), not prose."""
-    if content_chars(line) < T.PROSE_MIN:
+    """A line a person wrote as sentences: a full stop in it, or two questions or exclamations.
+    A headline may have a comma or one question mark (`查資料有罪？六名記者…`,
+    `從裁員90%員工到暫停新聞製作，川普政府下…`), so those make prose only past a headline's
+    length."""
+    chars = content_chars(line)
+    if chars < T.PROSE_MIN:
         return False
-    return _PROSE_PUNCT.search(line) is not None or len(_QUESTION_OR_EXCLAMATION.findall(line)) >= 2
+    if _FULL_STOP.search(line) or len(_QUESTION_OR_EXCLAMATION.findall(line)) >= 2:
+        return True
+    return chars > T.TITLE_MAX and (
+        _CLAUSE.search(line) is not None or _QUESTION_OR_EXCLAMATION.search(line) is not None
+    )
+
+
+_QUOTED_SENTENCE = re.compile(r"[。！？!?…][”」』\"']\s*$")  # `…的看法?”`
+_SPEAKER = re.compile(f"^[{CJK}]{{2,5}}[:：]\\s*\\S")  # `彭大伟：对于…`
+_INTRODUCES = re.compile(r"[:：]\s*$")  # `以下是对话全文摘编：`
+
+
+def is_sentence_like(line: str) -> bool:
+    """Something said, though short or a question: a quoted sentence, a speaker's line in an
+    interview, a line introducing what follows. Not a headline, not a promo's question."""
+    if content_chars(line) < T.SAID_MIN:
+        return False
+    line = line.strip()
+    return bool(_QUOTED_SENTENCE.search(line) or _SPEAKER.match(line) or _INTRODUCES.search(line))
+
+
+def is_doubled_caption(line: str) -> bool:
+    """`沙頭角對開海面一個魚排起火。 沙頭角對開海面一個魚排起火。`: a caption printed twice."""
+    parts = [p for p in re.split(r"\s+", line.strip()) if p]
+    return len(parts) == 2 and parts[0] == parts[1] and _short(parts[0], T.IMAGE_CAPTION_MAX)
 
 
 def is_title_like(line: str) -> bool:

@@ -16,7 +16,12 @@ _CJK_CHAR = HAN_CHAR
 _CJK_SIDE = f"[{CJK}\u3000-\u303f\uff01-\uff5e“”‘’…—]"
 _HALF_WIDTH_BETWEEN_CJK = re.compile(f'(?<={_CJK_SIDE})(\\s*)([,;:?!])\\s*(?={_CJK_SIDE}|"|$)')
 _HALF_TO_FULL = {",": "，", ";": "；", ":": "：", "?": "？", "!": "！"}
-_PINYIN_GLOSS = re.compile(f"(?<=[{CJK}])[（(][a-zA-Zāáǎàēéěèīíǐìōóǒòūúǔùǖǘǚǜüńňǹ]{{1,7}}[1-5]? ?[）)]")
+# `鎮(zhèn)江`: a lowercase syllable with a tone mark or number (or a toneless `de`, `le`);
+# `(RFA)`, `(Bay Fang)` and `(concept)` are words the article means
+_TONED = "āáǎàēéěèīíǐìōóǒòūúǔùǖǘǚǜńňǹ"
+_PINYIN_GLOSS = re.compile(
+    f"(?<=[{CJK}])[（(](?:[a-zü{_TONED}]*[{_TONED}][a-zü{_TONED}]*|[a-zü]{{1,6}}[1-5]|[a-z]{{1,2}}) ?[）)]"
+)
 # Forum anti-copy "jammer" text: runs of 1-3 printable ASCII characters between spaces,
 # inserted into reposted articles (`' C9 a* ^; p) H: W9 K`). Five tokens in a row, at least
 # one of them a symbol, is never English or a model number.

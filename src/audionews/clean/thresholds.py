@@ -39,10 +39,13 @@ BODY_LINES_BEFORE_END = 2  # body lines before a byline can mark the article's e
 ALT_TEXT_WORDS = 3  # Latin words in a line of alt text
 FURNITURE_BREAK = 3  # menu or widget lines that part two runs of sentences
 PROSE_MIN = 10  # content characters in a line of sentences (the body is where these are)
+SAID_MIN = 6  # content characters in a question or a quote that stands alone
 TITLE_SEARCH_LINES = 12  # lines before the body that may hold the title
+BYLINE_LOOKAHEAD = 4  # captions and short labels between a headline and its byline
 TITLE_LATE_PROSE = 3  # ...or, shown twice, among its first lines of sentences
 TITLE_MIN_CHARS = 8  # a headline is at least this long...
 TITLE_SHORT_CHARS = 6  # ...and a line shorter than this is a label, not a headline
+TITLE_FULL_HAN = 10  # Han characters in a headline that says something (not a name alone)
 
 # -- the page as a whole -------------------------------------------------------------------
 CHINESE_PAGE_MIN_HAN = 20  # a page with this many Han characters is measured in Han characters

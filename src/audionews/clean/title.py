@@ -8,8 +8,8 @@ import re
 from . import thresholds as T
 from .page import Page
 from .passes import body_start
-from .rules import is_prose, is_title_like, spam_hits
-from .text import content_chars
+from .rules import STRONG_SPAM_WORDS, is_prose, is_title_like, spam_hits
+from .text import cjk_count, content_chars
 
 SITE_SUFFIX_MAX = 12  # content characters in a trailing part that may be a site name
 _SITE_SUFFIX = re.compile(
@@ -25,7 +25,7 @@ def strip_site_suffix(title: str) -> str:
     """`标题_新华网` / `标题 - 新浪新闻` / `标题|人民网` -> `标题`; also a forum's `[轉貼]` tag and
     a run of `******` glued on by a copying site."""
     title = _TRAILING_FILL.sub("", _REPOST_TAG.sub("", title))
-    parts = re.split(r"\s*[_|｜]\s*|\s+[-–—]\s+", title.strip())
+    parts = re.split(r"\s*[_|｜丨]\s*|\s+[-–—]\s+", title.strip())
     while len(parts) > 1 and content_chars(parts[-1]) <= SITE_SUFFIX_MAX and _SITE_SUFFIX.search(parts[-1]):
         parts.pop()
     if len(parts) > 1 and all(content_chars(p) <= SITE_SUFFIX_MAX for p in parts[1:]):
@@ -73,7 +73,10 @@ def choose_title(page: Page, hinted: str | None) -> str:
     candidates += [
         i
         for i in live
-        if start is not None and start < i < (late_end or 0) and is_title_like(page.lines[i]) and _repeated(page, i)
+        if start is not None
+        and start < i < (late_end or 0)
+        and is_title_like(page.lines[i])
+        and (_repeated(page, i) or _byline_follows(page, i))
     ]
     if not candidates:
         return ""
@@ -85,6 +88,25 @@ def choose_title(page: Page, hinted: str | None) -> str:
         if _bare(page.lines[i]) == bare or (i < best and bare in _bare(page.lines[i])):
             page.mark(i, "repeated_title")
     return title
+
+
+def _byline_follows(page: Page, i: int) -> bool:
+    """A byline or date within the next few lines, past captions and one-word labels
+    (`Original`, `秦玥`): where a headline stands."""
+    seen = 0
+    for j in range(i + 1, len(page.lines)):
+        line = page.lines[j]
+        if not line.strip():
+            continue
+        rule = page.marks.get(j)
+        if rule == "byline":
+            return True
+        if rule != "image_caption" and (is_prose(line) or content_chars(line) > T.MENU_LABEL_MAX):
+            return False
+        seen += 1
+        if seen > T.BYLINE_LOOKAHEAD:
+            return False
+    return False
 
 
 def _repeated(page: Page, i: int) -> bool:
@@ -99,8 +121,7 @@ def _title_score(page: Page, i: int, candidates: list[int]) -> int:
     line = page.lines[i]
     bare = _bare(line)
     score = 0
-    after = next((j for j in range(i + 1, len(page.lines)) if page.lines[j].strip()), None)
-    if after is not None and page.marks.get(after) == "byline":
+    if _byline_follows(page, i):
         score += 3
     if _repeated(page, i):
         score += 2
@@ -108,5 +129,7 @@ def _title_score(page: Page, i: int, candidates: list[int]) -> int:
         score += 1
     chars = content_chars(bare)
     score += 1 if chars >= T.TITLE_MIN_CHARS else -3 if chars < T.TITLE_SHORT_CHARS else 0
+    score += cjk_count(bare) >= T.TITLE_FULL_HAN  # a headline says something: a name alone does not
     listed = page.marks.get(i) == "related_list"
-    return score - 2 * (spam_hits(line) > 0) - listed
+    spammy = spam_hits(line) >= 2 or any(w in line for w in STRONG_SPAM_WORDS)  # `亞洲` alone is news
+    return score - 2 * spammy - listed
