@@ -161,6 +161,14 @@ def test_encodings_are_detected():
         (R.is_comment_section, "張貼留言", "他在留言板上張貼留言，呼籲大家關注此事。"),
         (R.is_byline, "生活中心／綜合報導", "生活中心今天開幕，綜合報導指出人潮眾多。"),
         (R.is_byline, "文／記者 王小明", "文化部今天公布名单，记者王小明获奖。"),
+        (R.is_image_caption, "總統府外今天聚集大批民眾。圖/台視新聞", "圖書館今天重新開放，民眾排隊入館。"),
+        (R.is_image_caption, "民眾排隊領取物資。記者林敬旻攝", "記者林敬旻攝影多年，作品曾多次獲獎。"),
+        (R.is_continue_reading, "更多三立新聞網報導", "更多民眾前往現場，三立新聞網記者報導。"),
+        (
+            R.is_glued_headlines,
+            "台股收盤上漲百點外資大舉買超 新北捷運環狀線今天通車人潮湧現 颱風假明天是否停班停課各縣市公告 立法院今天三讀通過預算案",
+            "台股收盤上漲百點，外資大舉買超，新北捷運環狀線今天通車，人潮湧現。",
+        ),
     ],
 )
 def test_rule_removes_junk_and_keeps_prose(rule, junk, prose):
@@ -255,6 +263,11 @@ def test_text_repairs():
 def test_site_suffix():
     assert strip_site_suffix("长江经济带生态环境持续改善_新华网") == "长江经济带生态环境持续改善"
     assert strip_site_suffix("标题 - 新浪新闻") == "标题"
+    assert strip_site_suffix("长江经济带生态环境持续改善-新华网") == "长江经济带生态环境持续改善"
+    assert strip_site_suffix("上海-北京高铁提速") == "上海-北京高铁提速"
+    assert strip_site_suffix("[轉貼] 恍神自撞？汽車翻覆 駕駛送醫") == "恍神自撞？汽車翻覆 駕駛送醫"
+    assert strip_site_suffix("網媒記者太子站外涉行為不檢被捕 (21:21)") == "網媒記者太子站外涉行為不檢被捕"
+    assert strip_site_suffix("专访郭嘉铨：无惧抹黑丨香港一线") == "专访郭嘉铨：无惧抹黑"
     assert (
         strip_site_suffix("危急關頭迸發最暖心力量 ——吉林省疫情防控綜述")
         == "危急關頭迸發最暖心力量 ——吉林省疫情防控綜述"

@@ -173,6 +173,7 @@ _CAPTION_CREDIT = re.compile(
     r"^[▲△■◆↑]"
     r"|[（(][^（）()]{0,30}(摄|攝|图片来源|圖片來源|示意圖|示意图|圖／|圖/|图／|图/|截图|截圖)[^（）()]{0,30}[）)]$"
     r"|(摄|攝)\s*[:：／/]\s*\S{2,12}$|(?:\s|发|發)[^\s。，,]{2,4}\s(摄|攝)$"
+    r"|(?:图|圖)\s*[/／]\s*[^\s/／。，,]{2,12}$|(?:记者|記者)\s*[^\s。，,]{2,4}\s*(?:摄|攝)$"
 )
 _IMAGE_FILE = re.compile(r"^\S+\.(jpe?g|png|gif|webp|bmp|svg)$", re.IGNORECASE)
 
@@ -210,6 +211,7 @@ def is_pagination(line: str) -> bool:
 _CONTINUE = re.compile(
     r"請繼續往下閱讀|请继续往下阅读|继续阅读|繼續閱讀|展开全文|展開全文|阅读全文|閱讀全文"
     r"|下载APP|下載APP|打开APP|打開APP|点击查看|點擊查看|更多精彩|扫码下载|掃碼下載|点击进入|點擊進入"
+    r"|^更多.{1,12}(報導|报道|報道|新聞|新闻)$|^看更多"
     r"|加入.{0,12}(LINE|Line|line|微信|官方帳號|官方账号).{0,4}好友|点我加入|點我加入|追蹤.{0,10}(粉絲團|粉丝团)|订阅我们|訂閱我們|扫码即可|掃碼即可",
     re.IGNORECASE,
 )
@@ -313,6 +315,15 @@ def is_tagged_list_item(line: str) -> bool:
     return _short(line, T.DATED_ITEM_MAX) and not _SENTENCE_PUNCT.search(line) and bool(_TAGGED_ITEM.search(line))
 
 
+def is_glued_headlines(line: str) -> bool:
+    """`標題一 標題二 標題三`: a run of other stories' headlines pasted into one line, with no
+    punctuation between them, longer than any one headline."""
+    if _SENTENCE_PUNCT.search(line) or re.search("[，,；;]", line) or content_chars(line) <= T.TITLE_MAX:
+        return False
+    chunks = [c for c in line.split() if content_chars(c) >= T.GLUED_HEADLINE_MIN]
+    return len(chunks) >= T.GLUED_HEADLINES_MIN and all(has_cjk(c) for c in chunks)
+
+
 def is_dated_list_item(line: str) -> bool:
     """A related-news title with its date glued on: `某某新闻标题2022-04-18`."""
     return _short(line, T.DATED_ITEM_MAX) and not _SENTENCE_PUNCT.search(line) and bool(_DATED_ITEM.search(line))
@@ -338,6 +349,7 @@ LINE_RULES: tuple[tuple[str, LineRule], ...] = (
     ("related_list", is_related_header),
     ("related_list", is_dated_list_item),
     ("related_list", is_tagged_list_item),
+    ("related_list", is_glued_headlines),
 )
 
 

@@ -17,6 +17,9 @@ _SITE_SUFFIX = re.compile(
 )
 
 
+_GLUED_SITE = re.compile(
+    r"[-–—_](?:[^\s\-–—_]{1,10}?)(?:网|網|新闻|新聞|日报|日報|晚报|晚報|时报|時報|频道|頻道|新闻网|新聞網)$"
+)
 _REPOST_TAG = re.compile(r"^\s*[\[【［](转贴|轉貼|转载|轉載|转|轉|原创|原創|分享)[\]】］]\s*")
 _TRAILING_FILL = re.compile(r"\s*[*＊#=~_]{3,}\s*$|\s*[（(]\d{1,2}:\d{2}[)）]\s*$")  # `******`, `(21:21)`
 
@@ -25,6 +28,9 @@ def strip_site_suffix(title: str) -> str:
     """`标题_新华网` / `标题 - 新浪新闻` / `标题|人民网` -> `标题`; also a forum's `[轉貼]` tag and
     a run of `******` glued on by a copying site."""
     title = _TRAILING_FILL.sub("", _REPOST_TAG.sub("", title))
+    glued = _GLUED_SITE.search(title)  # `标题-新华网`: a site name hyphened on without spaces
+    if glued and content_chars(title[: glued.start()]) >= content_chars(glued.group(0)):
+        title = title[: glued.start()]
     parts = re.split(r"\s*[_|｜丨]\s*|\s+[-–—]\s+", title.strip())
     while len(parts) > 1 and content_chars(parts[-1]) <= SITE_SUFFIX_MAX and _SITE_SUFFIX.search(parts[-1]):
         parts.pop()
