@@ -162,6 +162,20 @@ def test_encodings_are_detected():
         (R.is_byline, "生活中心／綜合報導", "生活中心今天開幕，綜合報導指出人潮眾多。"),
         (R.is_byline, "文／記者 王小明", "文化部今天公布名单，记者王小明获奖。"),
         (R.is_image_caption, "總統府外今天聚集大批民眾。圖/台視新聞", "圖書館今天重新開放，民眾排隊入館。"),
+        (R.is_image_caption, "图①：徐汇区启动立功竞赛活动，近400名代表承诺。傅国林", "图书馆今天重新开放。"),
+        (R.is_image_caption, "台東縣宣布綠島鄉停止上班、停止上課。(氣象局提供)", "資料由氣象局提供，民眾可上網查詢。"),
+        (
+            R.is_continue_reading,
+            "上報歡迎各界投書，來稿請寄至editor@upmedia.mg，並請附上真實姓名。",
+            "他說，歡迎各界監督，政府會持續公開資訊。",
+        ),
+        (
+            R.is_continue_reading,
+            "鳳凰颱風來勢洶洶，速度明顯加快。三立新聞網 setn.com ・ 1 天前",
+            "颱風一天前登陸，今天已出海。",
+        ),
+        (R.is_byline, "更新11:25", "更新後的系統在11:25上線，運作正常。"),
+        (R.is_byline, "记者 吴頔", "记者吴頔在现场看到，市民排起长队。"),
         (R.is_image_caption, "民眾排隊領取物資。記者林敬旻攝", "記者林敬旻攝影多年，作品曾多次獲獎。"),
         (R.is_continue_reading, "更多三立新聞網報導", "更多民眾前往現場，三立新聞網記者報導。"),
         (
@@ -219,6 +233,10 @@ def test_metadata_fields():
     assert parse_labeled_fields("2022/09/28 22:05 來源：台灣日報 記者陳志明／台北報導")["source"] == "台灣日報"
     assert reporter_name("記者陳志明／台北報導") == "陳志明"
     assert reporter_name("新华社北京4月5日电（记者王晓明）记者5日从") == "王晓明"
+    assert parse_labeled_fields("来自:解放日报 作者:上海要闻 访问量:1138") == {"source": "解放日报"}  # a column
+    assert parse_labeled_fields("作者：小编  发布时间：2024-07-10") == {"published": "2024-07-10"}
+    assert parse_labeled_fields("責任編輯/陳盈真") == {"editor": "陳盈真"}
+    assert parse_labeled_fields("文章來源: 紐約時報 於 2025-05-09 20:02:31") == {"source": "紐約時報"}
 
 
 @pytest.mark.parametrize(

@@ -12,7 +12,21 @@ CHINA_TZ = timezone(timedelta(hours=8), "Asia/Shanghai")
 FIELD_LABELS: dict[str, tuple[str, ...]] = {
     "editor": ("责任编辑", "責任編輯", "责编", "責編", "编辑", "編輯", "主编", "主編", "值班编辑"),
     "author": ("作者", "记者", "記者", "撰文", "撰稿", "文字"),
-    "source": ("文章来源", "文章來源", "新闻来源", "新聞來源", "来源", "來源", "出处", "出處", "稿源", "转自", "轉自"),
+    "source": (
+        "来自",
+        "來自",
+        "文章来源",
+        "文章來源",
+        "新闻来源",
+        "新聞來源",
+        "来源",
+        "來源",
+        "出处",
+        "出處",
+        "稿源",
+        "转自",
+        "轉自",
+    ),
     "published": (
         "更新时间",
         "更新時間",
@@ -33,6 +47,12 @@ FIELD_LABELS: dict[str, tuple[str, ...]] = {
     "picture": ("图片来源", "圖片來源", "图片提供", "圖片提供"),
     # `資料來源：氣象署` names where the figures came from, not who published the story
     "ignore": (
+        "访问量",
+        "訪問量",
+        "阅读量",
+        "閱讀量",
+        "点击量",
+        "點擊量",
         "资料来源",
         "資料來源",
         "数据来源",
@@ -52,7 +72,8 @@ FIELD_LABELS: dict[str, tuple[str, ...]] = {
 }
 LABEL_TO_FIELD = {label: f for f, labels in FIELD_LABELS.items() for label in labels}
 _LABELS_RE = "|".join(sorted(LABEL_TO_FIELD, key=len, reverse=True))
-LABELED_FIELD = re.compile(f"({_LABELS_RE})\\s*[:：]\\s*")
+# `責任編輯/陳盈真`: Taiwanese sites put a slash where others put a colon
+LABELED_FIELD = re.compile(f"({_LABELS_RE})\\s*(?:[:：]|[／/](?=\\S))\\s*")
 _DATE_PATTERNS = [
     # 2022-04-19 08:48(:00), 2022/4/19 8:48, 2022.04.19
     re.compile(
@@ -111,6 +132,12 @@ def parse_date(text: str) -> datetime | None:
     return None
 
 
+# `作者：小编`, `作者:admin`, `作者:上海要闻`: a site's placeholder or a column, not a person
+NOT_A_PERSON = re.compile(
+    r"^(小编|小編|admin|佚名|本站|本网|本網|编辑部|編輯部)$|(要闻|要聞|新闻|新聞|频道|頻道|中心|网|網|报|報)$", re.I
+)
+
+
 def _clean_value(field: str, value: str) -> str:
     value = value.strip(" \t|｜/,，;；")
     if field == "source":  # `来源:某网2024-03-06 17:48`, `來源: 紐約時報 於 2025-…`: no date
@@ -118,6 +145,8 @@ def _clean_value(field: str, value: str) -> str:
     if field in ("author", "editor"):
         # "韓雪潔 攝影" or "张三 李四" -> keep names, drop trailing role words
         value = re.sub(r"\s*(摄影|攝影|摄|攝|报道|報道|综合报道)$", "", value)
+        if NOT_A_PERSON.search(value):
+            return ""
     return value.strip()
 
 

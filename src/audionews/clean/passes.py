@@ -99,12 +99,19 @@ _FURNITURE = frozenset(
 )
 
 
+_LIST_OR_LABEL = re.compile(r"^\s*(?:[＊*•·\-–]|\d{1,2}[.、)])|[:：]")
+
+
 def _is_furniture(page: Page, i: int) -> bool:
+    """A menu entry, a widget, or another story's headline: a headline-shaped line that is
+    not a list entry or a labelled line (three in a row never stand inside an article)."""
     rule = page.marks.get(i)
     if rule is not None:
         return rule in _FURNITURE
-    line = page.lines[i]
-    return bool(line.strip()) and not is_prose(line) and is_menu_item(line)
+    line = page.lines[i].strip()
+    if not line or is_prose(line) or line.endswith(("！", "!", "？", "?", "。")):
+        return False
+    return is_menu_item(line) or (is_title_like(line) and not _LIST_OR_LABEL.search(line))
 
 
 def main_body(page: Page) -> tuple[int, int] | None:

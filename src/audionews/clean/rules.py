@@ -170,8 +170,8 @@ _CAPTION = re.compile(
 # A caption may be a whole sentence when it ends with the picture's credit, or is marked by
 # the ▲ that news sites put under photos.
 _CAPTION_CREDIT = re.compile(
-    r"^[▲△■◆↑]"
-    r"|[（(][^（）()]{0,30}(摄|攝|图片来源|圖片來源|示意圖|示意图|圖／|圖/|图／|图/|截图|截圖)[^（）()]{0,30}[）)]$"
+    r"^[▲△■◆↑]|^(?:图|圖)\s*[①-⑳\d一二三四五六七八九十]+\s*[:：]"
+    r"|[（(][^（）()]{0,30}(摄|攝|图片来源|圖片來源|示意圖|示意图|圖／|圖/|图／|图/|截图|截圖|提供)[^（）()]{0,30}[）)]$"
     r"|(摄|攝)\s*[:：／/]\s*\S{2,12}$|(?:\s|发|發)[^\s。，,]{2,4}\s(摄|攝)$"
     r"|(?:图|圖)\s*[/／]\s*[^\s/／。，,]{2,12}$|(?:记者|記者)\s*[^\s。，,]{2,4}\s*(?:摄|攝)$"
 )
@@ -217,14 +217,21 @@ _CONTINUE = re.compile(
 )
 
 
-_TEASER_END = re.compile(r"(read more|Read more|阅读全文|閱讀全文|全文>>|详全文|詳全文|更多>>)\s*[>»]*\s*$")
+_TEASER_END = re.compile(
+    r"(read more|Read more|阅读全文|閱讀全文|全文>>|详全文|詳全文|更多>>)\s*[>»]*\s*$"
+    r"|[・·|｜]\s*\d+\s*(分鐘|分钟|小時|小时|天)前\s*$"  # `…三立新聞網 setn.com ・ 1 天前`
+)
+# a call for letters or tips: an address to write to is never the story
+_CONTACT_PROMO = re.compile(
+    r"[\w.+-]+@[\w-]+\.[\w.]+|(歡迎|欢迎|請|请).{0,10}(投稿|投書|投书|來稿|来稿|爆料)|(投稿|來稿|来稿|爆料)(熱線|热线|信箱|方法)"
+)
 
 
 def is_continue_reading(line: str) -> bool:
     """`请继续往下阅读…`, an app prompt, or another story's teaser ending in `read more`."""
-    return (_short(line, T.CONTINUE_READING_MAX) and _CONTINUE.search(line) is not None) or bool(
-        _TEASER_END.search(line)
-    )
+    if _short(line, T.CONTINUE_READING_MAX) and _CONTINUE.search(line) is not None:
+        return True
+    return bool(_TEASER_END.search(line) or (_short(line, T.COPYRIGHT_MAX) and _CONTACT_PROMO.search(line)))
 
 
 _COMMENTS = re.compile(r"评论\s*[（(]?\d+|評論\s*[（(]?\d+|\d+\s*条评论|\d+\s*則留言|^\d+\s*人(参与|參與|阅读|閱讀)")
@@ -248,6 +255,10 @@ _REPORTER_LINE = re.compile(
 _DESK_LINE = re.compile(
     r"^\S{2,6}\s*[／/\\]\s*\S{0,4}(综合|綜合)?(报道|報導|報道)$|^\S{2,4}\s*(报道|報導|報道)\s*[／/]\s*\S{2,6}$"
 )
+_REPORTER_ONLY = re.compile(
+    f"^(?:本报|本報|特派)?(?:记者|記者)\\s*[:：]?\\s*[{CJK}·]{{2,4}}(?:[、 ][{CJK}·]{{2,4}}){{0,3}}$"
+)
+_UPDATED_AT = re.compile(r"^(更新|更新時間|更新时间|發布|发布|發佈)\s*[:：]?\s*\d{1,2}:\d{2}$")
 _CREDIT_ONLY = re.compile(r"^[（(\[【]\s*[^（）()\[\]【】]{1,40}[）)\]】]$")
 
 
@@ -256,6 +267,8 @@ def is_byline(line: str) -> bool:
     if _CREDIT_ONLY.match(line) and (LABELED_FIELD.search(line) or re.search("记者|記者|责编|責編|供稿", line)):
         return True
     if _short(line, T.REPORTER_LINE_MAX) and _DESK_LINE.match(line):  # 生活中心／綜合報導, 彭佳芸 報導 / 台北市
+        return True
+    if _UPDATED_AT.match(line) or _REPORTER_ONLY.match(line):  # `更新11:25`, `记者 吴頔`
         return True
     labels = LABELED_FIELD.findall(line)
     if any(_LABEL_FIELD.get(label) == "picture" for label in labels):
@@ -398,7 +411,7 @@ def is_prose(line: str) -> bool:
 
 
 _QUOTED_SENTENCE = re.compile(r"[。！？!?…][”」』\"']\s*$")  # `…的看法?”`
-_SPEAKER = re.compile(f"^[{CJK}]{{2,5}}[:：]\\s*\\S")  # `彭大伟：对于…`
+_SPEAKER = re.compile(f"^[{CJK}]{{2,8}}[:：]\\s*\\S")  # `彭大伟：对于…`, `停班停課：臺中市…`
 _INTRODUCES = re.compile(r"[:：]\s*$")  # `以下是对话全文摘编：`
 
 
