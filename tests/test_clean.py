@@ -176,6 +176,13 @@ def test_encodings_are_detected():
         ),
         (R.is_byline, "更新11:25", "更新後的系統在11:25上線，運作正常。"),
         (R.is_byline, "记者 吴頔", "记者吴頔在现场看到，市民排起长队。"),
+        (R.is_byline, "澎湃新聞記者鞏漢語", "我是一名記者鞏漢語"),
+        (R.is_image_caption, "熊猫馆前的排队人群。", "他说：“我同意。”"),
+        (
+            R.is_image_caption,
+            "9月1日早上，孩子們蹦蹦跳跳進校園。 本文圖片澎湃新聞記者 鞏漢語",
+            "本文圖片由讀者提供，孩子們蹦蹦跳跳進校園。",
+        ),
         (R.is_image_caption, "民眾排隊領取物資。記者林敬旻攝", "記者林敬旻攝影多年，作品曾多次獲獎。"),
         (R.is_continue_reading, "更多三立新聞網報導", "更多民眾前往現場，三立新聞網記者報導。"),
         (
@@ -233,6 +240,8 @@ def test_metadata_fields():
     assert parse_labeled_fields("2022/09/28 22:05 來源：台灣日報 記者陳志明／台北報導")["source"] == "台灣日報"
     assert reporter_name("記者陳志明／台北報導") == "陳志明"
     assert reporter_name("新华社北京4月5日电（记者王晓明）记者5日从") == "王晓明"
+    assert reporter_name("记者 李磊 通讯员 马俊海") == "李磊"
+    assert parse_labeled_fields("2009年09月27日 22:24 來源:中國新聞網 發表評論")["source"] == "中國新聞網"
     assert parse_labeled_fields("来自:解放日报 作者:上海要闻 访问量:1138") == {"source": "解放日报"}  # a column
     assert parse_labeled_fields("作者：小编  发布时间：2024-07-10") == {"published": "2024-07-10"}
     assert parse_labeled_fields("責任編輯/陳盈真") == {"editor": "陳盈真"}
@@ -276,6 +285,8 @@ def test_text_repairs():
     glued = "。 ".join(["记者在现场看到路面上有一片血迹，外卖包装纸被来回经过的车辆碾压"] * 9) + "。"
     assert len(split_merged_paragraphs(glued)) == 9  # a whole article on one line
     assert len(split_merged_paragraphs("她叫廖天琪。 她的父亲是国民政府少将。")) == 1  # one paragraph
+    paragraph = "多伦多动物园的熊猫馆十八日上午正式对公众开放，当天看熊猫的市民络绎不绝，园方只好限制入场人数。"
+    assert len(split_merged_paragraphs(f"{paragraph} {paragraph} {paragraph}")) == 3  # each paragraph-sized
 
 
 def test_site_suffix():

@@ -160,7 +160,9 @@ def parse_labeled_fields(line: str) -> dict[str, str]:
         value = _clean_value(field, line[m.end() : end])
         value = re.split(r"[\]】）)\[【（(]", value)[0].strip()
         if field == "source":
-            value = re.split(r"\s{2,}|\s[|｜]\s|\s+(?=记者|記者|作者|编辑|編輯|摄影|攝影)", value)[0].strip()
+            value = re.split(
+                r"\s{2,}|\s[|｜]\s|\s+(?=记者|記者|作者|编辑|編輯|摄影|攝影|发表|發表|评论|評論|字体|字體|分享)", value
+            )[0].strip()
         if value and field not in ("ignore", "picture") and field not in found:
             found[field] = value
     return found
@@ -176,10 +178,14 @@ _NAMES = f"[{HAN}·]{{2,5}}?(?:[、 ][{HAN}·]{{2,4}})*"
 _WRITER = re.compile(rf"^(?:文|图文|圖文|撰文)\s*[／/|｜:：]\s*(?:本报|本報)?(?:记者|記者)?\s*({_NAMES})(?=[\s/／]|$)")
 
 
+_ROLE_AFTER_NAMES = re.compile(r"\s*(通讯员|通訊員|实习生|實習生|实习记者|實習記者|摄影|攝影|编辑|編輯).*$")
+
+
 def reporter_name(text: str) -> str | None:
-    """`記者陳志明／台北報導`, `（记者王晓明）`, `记者 李四 摄`, `文／李四` -> the name."""
+    """`記者陳志明／台北報導`, `（记者王晓明）`, `记者 李四 摄`, `文／李四` -> the name;
+    `记者 李磊 通讯员 马俊海` -> `李磊` (a correspondent is credited, not the reporter)."""
     m = _REPORTER.search(text) or _WRITER.search(text.strip())
-    return m.group(1).strip() if m else None
+    return _ROLE_AFTER_NAMES.sub("", m.group(1)).strip() or None if m else None
 
 
 _CREDIT_PATTERNS: list[tuple[str, re.Pattern[str]]] = [

@@ -131,8 +131,9 @@ def prepare(raw: list[str], heading_hint: set[int]) -> Page:
     origin: list[int] = []
     for i, line in enumerate(raw):
         line = drop_pinyin_glosses(strip_jammer(strip_invisible(line)))
-        # a caption ends in its credit after a space (`…帶走。 攝:陳焯煇`): it stays one line
-        for part in [line.strip()] if line_verdict(line.strip()) == "image_caption" else split_merged_paragraphs(line):
+        # a line a rule removes whole stays whole: a caption ending in its credit after a space
+        # (`…帶走。 攝:陳焯煇`), a teaser ending in `read more`
+        for part in [line.strip()] if line_verdict(line.strip()) else split_merged_paragraphs(line):
             if i in heading_hint:
                 hints.add(len(lines))
             lines.append(part)

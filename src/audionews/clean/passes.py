@@ -55,18 +55,27 @@ def judge_related_runs(page: Page) -> None:
                 break
 
 
+_SEO_ALT = re.compile(r"[)）]\s*\d{1,2}$")  # `上海市中小學預計何時開學(上海中小學開學首日)2`
+
+
 def judge_alt_text(page: Page) -> None:
-    """In a Chinese page, a line of Latin words alone is a picture's alt text
-    (`Kampagne für inhaftierte …`); the unpunctuated line under it is that picture's caption."""
+    """In a Chinese page, a line of Latin words alone is not for a Mandarin listener: a
+    picture's alt text (`Kampagne für inhaftierte …`) or the software's footer (`Processed in
+    0.10 second(s)`). So is a headline-shaped line numbered like a picture (`…(…)2`). The short
+    line under such alt text is that picture's caption."""
     if sum(cjk_count(s) for s in page.lines) < T.CHINESE_PAGE_MIN_HAN:
         return
     for i in page.live():
         line = page.lines[i]
-        if has_cjk(line) or len(line.split()) < T.ALT_TEXT_WORDS or is_prose(line):
+        latin = not has_cjk(line) and len(line.split()) >= T.ALT_TEXT_WORDS
+        numbered = is_title_like(line) and _SEO_ALT.search(line) is not None
+        if not (latin or numbered):
             continue
         page.mark(i, "image_caption")
         after = next((j for j in range(i + 1, len(page.lines)) if page.lines[j].strip()), None)
-        if after is not None and after not in page.marks and not is_prose(page.lines[after]):
+        if after is None or after in page.marks:
+            continue
+        if not is_prose(page.lines[after]) or content_chars(page.lines[after]) <= T.CAPTION_UNDER_ALT_MAX:
             page.mark(after, "image_caption")
 
 

@@ -174,12 +174,28 @@ _CAPTION_CREDIT = re.compile(
     r"|[（(][^（）()]{0,30}(摄|攝|图片来源|圖片來源|示意圖|示意图|圖／|圖/|图／|图/|截图|截圖|提供)[^（）()]{0,30}[）)]$"
     r"|(摄|攝)\s*[:：／/]\s*\S{2,12}$|(?:\s|发|發)[^\s。，,]{2,4}\s(摄|攝)$"
     r"|(?:图|圖)\s*[/／]\s*[^\s/／。，,]{2,12}$|(?:记者|記者)\s*[^\s。，,]{2,4}\s*(?:摄|攝)$"
+    r"|(?:本文图片|本文圖片)\S{0,12}\s*\S{2,4}$"
 )
+_CAPTION_PHRASE = re.compile(f"^[{CJK}A-Za-z0-9·“”「」]+。$")
+_SCENE = re.compile(
+    r"(现场|現場|人群|画面|畫面|合影|留念|一角|全景|外景|景象|场景|場景|资料图|資料圖|照片|风光|風光)。$"
+)
+_VERB_MARK = re.compile("[了是在有将將会會说說要把被]")
+
+
+def _names_a_scene(line: str) -> bool:
+    """`事故现场。`, `熊猫馆前的排队人群。`: a noun phrase with a full stop, as under a photo;
+    `图书馆今天重新开放。` says something happened, so it is a sentence."""
+    return bool(_SCENE.search(line)) or ("的" in line and not _VERB_MARK.search(line))
+
+
 _IMAGE_FILE = re.compile(r"^\S+\.(jpe?g|png|gif|webp|bmp|svg)$", re.IGNORECASE)
 
 
 def is_image_caption(line: str) -> bool:
     if _IMAGE_FILE.match(line):
+        return True
+    if _CAPTION_PHRASE.match(line) and _short(line, T.CAPTION_PHRASE_MAX) and _names_a_scene(line):
         return True
     if _short(line, T.CAPTION_SENTENCE_MAX) and _CAPTION_CREDIT.search(line):
         return True
@@ -255,9 +271,11 @@ _REPORTER_LINE = re.compile(
 _DESK_LINE = re.compile(
     r"^\S{2,6}\s*[／/\\]\s*\S{0,4}(综合|綜合)?(报道|報導|報道)$|^\S{2,4}\s*(报道|報導|報道)\s*[／/]\s*\S{2,6}$"
 )
-_REPORTER_ONLY = re.compile(
-    f"^(?:本报|本報|特派)?(?:记者|記者)\\s*[:：]?\\s*[{CJK}·]{{2,4}}(?:[、 ][{CJK}·]{{2,4}}){{0,3}}$"
+_ORG = r"\S{1,8}?(?:新聞|新闻|网|網|报|報|社|台|臺|電視|电视)"
+_REPORTER_ONLY = re.compile(  # `记者 吴頔`, `澎湃新聞記者鞏漢語`
+    f"^(?:本报|本報|特派|{_ORG})?(?:记者|記者)\\s*[:：]?\\s*[{CJK}·]{{2,4}}(?:[、 ][{CJK}·]{{2,4}}){{0,3}}$"
 )
+
 _UPDATED_AT = re.compile(r"^(更新|更新時間|更新时间|發布|发布|發佈)\s*[:：]?\s*\d{1,2}:\d{2}$")
 _CREDIT_ONLY = re.compile(r"^[（(\[【]\s*[^（）()\[\]【】]{1,40}[）)\]】]$")
 

@@ -80,17 +80,28 @@ def strip_jammer(line: str) -> str:
 
 
 GLUED_PARAGRAPHS_MIN = 250  # content characters in a line long enough to be paragraphs glued
+GLUED_SOME_MIN = 120  # ...or long enough that paragraph-sized pieces in it are paragraphs
+PARAGRAPH_PIECE_MIN = 40  # content characters on both sides of such a split
+_GLUED = re.compile(
+    f"(?<=[。！？”」』])\\s+(?![摄攝图圖][片:：／/\\s])(?=[{CJK}“「『（(【])"
+)  # not before a photo credit
+_SPACED = re.compile(f"(?<=[{SENTENCE_END}])\\s{{2,}}(?=\\S)")
 
 
 def split_merged_paragraphs(line: str) -> list[str]:
     """Paragraphs glued by spaces after a sentence end are split back. A run of spaces always
-    splits; a single space only in a line far longer than a paragraph, since some writers put
-    one between the sentences of a paragraph too."""
-    glued = ""
-    if content_chars(line) >= GLUED_PARAGRAPHS_MIN:  # not before a photo credit (`。 攝:陳焯煇`)
-        glued = f"(?<=[。！？”」』])\\s+(?![摄攝图圖][片:：／/\\s])(?=[{CJK}“「『（(【])|"
-    parts = re.split(f"{glued}(?<=[{SENTENCE_END}])\\s{{2,}}(?=\\S)", line)
-    return [p.strip() for p in parts if p.strip()]
+    splits. A single space splits every sentence of a line far longer than a paragraph, and a
+    long line whose spaced pieces are all paragraph-sized: some writers put one space between
+    the sentences of a paragraph too (`她叫廖天琪。 她的父亲是…`)."""
+    parts = [p.strip() for p in _SPACED.split(line) if p.strip()]
+    out: list[str] = []
+    for part in parts:
+        size = content_chars(part)
+        pieces = _GLUED.split(part) if size >= GLUED_SOME_MIN else [part]
+        if size < GLUED_PARAGRAPHS_MIN and min(map(content_chars, pieces)) < PARAGRAPH_PIECE_MIN:
+            pieces = [part]  # a short sentence among them: one paragraph spaced by its writer
+        out.extend(p.strip() for p in pieces if p.strip())
+    return out
 
 
 def repair_text(line: str) -> str:

@@ -71,22 +71,25 @@ def choose_title(page: Page, hinted: str | None) -> str:
     # body it may still be the headline
     usable = [i for i in range(len(page.lines)) if i not in page.marks or page.marks[i] == "related_list"]
     before = [i for i in usable if start is None or i < start][-T.TITLE_SEARCH_LINES :]
-    candidates = [i for i in before if is_title_like(page.lines[i]) and i not in page.heading_hint]
+    candidates = [i for i in before if _headline_shaped(page, i)]
     # a headline shown twice just inside the first sentences: the page put a line of its own
     # (a notice, a promo) above the story
     early = [i for i in live if start is not None and i > start and is_prose(page.lines[i])][: T.TITLE_LATE_PROSE]
     late_end = early[-1] if early else start
-    candidates += [
+    inside = [
         i
         for i in live
         if start is not None
         and start < i < (late_end or 0)
-        and is_title_like(page.lines[i])
+        and _headline_shaped(page, i)
         and (_repeated(page, i) or _byline_follows(page, i))
     ]
+    candidates += inside
     if not candidates:
         return ""
-    best = max(candidates, key=lambda i: (_title_score(page, i, candidates), i))
+    # one inside the sentences must beat those above them, not tie: a wire story's own
+    # `…電 題：…` line stands there too
+    best = max(candidates, key=lambda i: (_title_score(page, i, candidates) - (i in inside), i))
     page.relabel(best, "title")
     title = strip_site_suffix(page.lines[best])
     bare = re.sub(r"\s+", "", title)
@@ -94,6 +97,15 @@ def choose_title(page: Page, hinted: str | None) -> str:
         if _bare(page.lines[i]) == bare or (i < best and bare in _bare(page.lines[i])):
             page.mark(i, "repeated_title")
     return title
+
+
+# a wire story's dateline (`中新社北京九月二十七日電 題：…`) opens the story's text
+_DATELINE = re.compile(r"(?:\d{1,2}|[一二三四五六七八九十]{1,3})\s*日\s*[电電]")
+
+
+def _headline_shaped(page: Page, i: int) -> bool:
+    line = page.lines[i]
+    return is_title_like(line) and i not in page.heading_hint and not _DATELINE.search(line)
 
 
 def _byline_follows(page: Page, i: int) -> bool:
