@@ -177,7 +177,7 @@ def test_encodings_are_detected():
         (R.is_byline, "更新11:25", "更新後的系統在11:25上線，運作正常。"),
         (R.is_byline, "记者 吴頔", "记者吴頔在现场看到，市民排起长队。"),
         (R.is_byline, "澎湃新聞記者鞏漢語", "我是一名記者鞏漢語"),
-        (R.is_image_caption, "熊猫馆前的排队人群。", "他说：“我同意。”"),
+        (R.is_scene_phrase, "熊猫馆前的排队人群。", "图书馆今天重新开放。"),
         (
             R.is_image_caption,
             "9月1日早上，孩子們蹦蹦跳跳進校園。 本文圖片澎湃新聞記者 鞏漢語",

@@ -27,6 +27,7 @@ from .passes import (
     judge_outside_body,
     judge_related_runs,
     judge_repeats,
+    judge_scene_captions,
 )
 from .text import cjk_count, content_chars, repair_text
 from .title import choose_title, markdown_title, strip_site_suffix
@@ -67,7 +68,14 @@ def clean_source(src: SourceText) -> Article:
     input_chars = sum(measure(s) for s in page.lines)
     if input_chars == 0:
         raise ArticleError(src.path, "has no readable text")
-    for judge in (judge_lines, judge_menu_runs, judge_related_runs, judge_alt_text, judge_repeats):
+    for judge in (
+        judge_lines,
+        judge_menu_runs,
+        judge_related_runs,
+        judge_alt_text,
+        judge_scene_captions,
+        judge_repeats,
+    ):
         judge(page)
     hinted = src.front_matter.get("title") or hints.get("title")
     if src.kind == "markdown" and not hinted:

@@ -13,6 +13,7 @@ from .rules import (
     is_doubled_caption,
     is_menu_item,
     is_prose,
+    is_scene_phrase,
     is_sentence_like,
     is_title_like,
     line_verdict,
@@ -77,6 +78,17 @@ def judge_alt_text(page: Page) -> None:
             continue
         if not is_prose(page.lines[after]) or content_chars(page.lines[after]) <= T.CAPTION_UNDER_ALT_MAX:
             page.mark(after, "image_caption")
+
+
+def judge_scene_captions(page: Page) -> None:
+    """A noun phrase with a full stop (`熊猫馆前的排队人群。`) among paragraphs is a photo's
+    caption; alone on the page it is the text."""
+    prose = [i for i in page.live() if is_prose(page.lines[i])]
+    if len(prose) < T.SCENE_CAPTION_PROSE_MIN:
+        return
+    for i in page.live():
+        if is_scene_phrase(page.lines[i]):
+            page.mark(i, "image_caption")
 
 
 def judge_repeats(page: Page) -> None:

@@ -183,9 +183,11 @@ _SCENE = re.compile(
 _VERB_MARK = re.compile("[了是在有将將会會说說要把被]")
 
 
-def _names_a_scene(line: str) -> bool:
+def is_scene_phrase(line: str) -> bool:
     """`事故现场。`, `熊猫馆前的排队人群。`: a noun phrase with a full stop, as under a photo;
     `图书馆今天重新开放。` says something happened, so it is a sentence."""
+    if not (_CAPTION_PHRASE.match(line) and _short(line, T.CAPTION_PHRASE_MAX)):
+        return False
     return bool(_SCENE.search(line)) or ("的" in line and not _VERB_MARK.search(line))
 
 
@@ -194,8 +196,6 @@ _IMAGE_FILE = re.compile(r"^\S+\.(jpe?g|png|gif|webp|bmp|svg)$", re.IGNORECASE)
 
 def is_image_caption(line: str) -> bool:
     if _IMAGE_FILE.match(line):
-        return True
-    if _CAPTION_PHRASE.match(line) and _short(line, T.CAPTION_PHRASE_MAX) and _names_a_scene(line):
         return True
     if _short(line, T.CAPTION_SENTENCE_MAX) and _CAPTION_CREDIT.search(line):
         return True
