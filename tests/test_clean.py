@@ -312,6 +312,14 @@ def test_a_page_that_is_mostly_junk_is_refused(tmp_path):
     assert len(run.stderr.strip().splitlines()) == 1
 
 
+def test_explain_says_why_a_page_was_refused(tmp_path):
+    page = tmp_path / "index.txt"
+    page.write_text("\n".join(f"- [{i:02d}-01]某某新闻标题第{i}条" for i in range(5)), encoding="utf-8")
+    run = run_cli("clean", page, "--explain")
+    assert run.code == 2 and "not an article" in run.stderr
+    assert "removed 5 lines" in run.stdout and run.stdout.count("related_list") == 5
+
+
 def test_a_page_that_is_mostly_junk_but_holds_an_article_publishes(tmp_path):
     """Refusal is about what is left, not about how much went: 40 junk lines around a short
     story still publish the story."""

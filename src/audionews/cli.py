@@ -22,8 +22,8 @@ from rich.table import Table
 
 from . import __version__
 from .config import load_config
-from .errors import AudionewsError, BuildLocked, EngineUnavailable, PublishError
-from .model import EpisodeResult
+from .errors import AudionewsError, BuildLocked, EngineUnavailable, NotAnArticle, PublishError
+from .model import EpisodeResult, Removal
 from .speech.engines import ENGINE_CHOICES
 
 EXIT_OK, EXIT_PARTIAL, EXIT_INPUT, EXIT_LOCKED, EXIT_ENGINE, EXIT_PUBLISH = 0, 1, 2, 3, 4, 5
@@ -136,7 +136,12 @@ def cmd_clean(args: argparse.Namespace, out: Console, err: Console) -> int:
     from .clean import clean_source
     from .ingest import read_article
 
-    article = clean_source(read_article(args.file))
+    try:
+        article = clean_source(read_article(args.file))
+    except NotAnArticle as refused:
+        if args.explain:  # why it was refused: every line that went, and the rule
+            _print_removed(out, refused.removed)
+        raise
     meta = article.meta
     if args.json:
         body = {
@@ -171,12 +176,14 @@ def cmd_clean(args: argparse.Namespace, out: Console, err: Console) -> int:
         style = "bold" if block.kind.value == "heading" else ""
         out.print(f"\n[{style}]{block.text}[/{style}]" if style else f"\n{block.text}", highlight=False)
     if args.explain:
-        out.print(f"\n[bold]removed {len(article.removed)} lines[/bold]")
-        for r in article.removed:
-            out.print(
-                f"  line {r.line_no:>4}  [yellow]{r.rule:17}[/yellow] {r.text[:60]}", highlight=False, markup=True
-            )
+        _print_removed(out, article.removed)
     return EXIT_OK
+
+
+def _print_removed(out: Console, removed: tuple[Removal, ...]) -> None:
+    out.print(f"\n[bold]removed {len(removed)} lines[/bold]")
+    for r in removed:
+        out.print(f"  line {r.line_no:>4}  [yellow]{r.rule:17}[/yellow] {r.text[:60]}", highlight=False, markup=True)
 
 
 def cmd_normalize(args: argparse.Namespace, out: Console, err: Console) -> int:

@@ -25,6 +25,15 @@ class ArticleError(AudionewsError):
         super().__init__(f"{printable(path)}: {reason}")
 
 
+class NotAnArticle(ArticleError):
+    """Cleaning left no article (no sentence, or a stub of a junk page). Carries what was
+    removed and why, so `clean --explain` can still show it."""
+
+    def __init__(self, path: Path | str, reason: str, removed: tuple[object, ...] = ()) -> None:
+        super().__init__(path, reason)
+        self.removed = removed
+
+
 class EngineError(AudionewsError):
     """A speech engine failed for good (after its retries)."""
 

@@ -12,7 +12,7 @@ from __future__ import annotations
 import re
 from collections.abc import Callable
 
-from ..errors import ArticleError
+from ..errors import ArticleError, NotAnArticle
 from ..ingest import SourceText
 from ..model import Article, ArticleMeta, Block, Removal
 from ..scriptconv import detect_script
@@ -52,10 +52,17 @@ def _refuse_stub(src: SourceText, page: Page, blocks: list[Block], measure: Call
         kept = f"only {chars} characters of text"
     else:
         return
-    raise ArticleError(
+    raise NotAnArticle(
         src.path,
         f"not an article: {kept} left after cleaning, {len(page.marks)} lines removed "
         "(see `audionews clean --explain`)",
+        _removals(page),
+    )
+
+
+def _removals(page: Page) -> tuple[Removal, ...]:
+    return tuple(
+        Removal(page.origin[i], page.lines[i], rule) for i, rule in sorted(page.marks.items()) if rule != "title"
     )
 
 
@@ -86,7 +93,12 @@ def clean_source(src: SourceText) -> Article:
     found = byline_fields(page)
     blocks = body_blocks(page, found, src.kind in ("markdown", "html"))
     if sum(content_chars(b.text) for b in blocks) == 0:
-        raise ArticleError(src.path, "no article text left after cleaning (all of it looked like junk)")
+        raise NotAnArticle(
+            src.path,
+            "not an article: no text left after cleaning, every line looked like junk "
+            "(see `audionews clean --explain`)",
+            _removals(page),
+        )
     _refuse_stub(src, page, blocks, measure)
     meta = ArticleMeta(
         title=title,
@@ -98,7 +110,4 @@ def clean_source(src: SourceText) -> Article:
         script=detect_script(title + "".join(b.text for b in blocks)),
         summary=src.front_matter.get("summary"),
     )
-    removed = tuple(
-        Removal(page.origin[i], page.lines[i], rule) for i, rule in sorted(page.marks.items()) if rule != "title"
-    )
-    return Article(slug=src.slug, path=src.path, meta=meta, blocks=tuple(blocks), removed=removed)
+    return Article(slug=src.slug, path=src.path, meta=meta, blocks=tuple(blocks), removed=_removals(page))
