@@ -4,7 +4,7 @@ VENV   ?= .venv
 BIN    := $(VENV)/bin
 STAMP  := $(VENV)/.installed
 
-.PHONY: build test check serve bench quality cleaning lint clean-feed help
+.PHONY: build update test check serve bench quality cleaning lint clean-feed help
 
 help:
 	@echo "make build    build every article in articles/ into feed/ (sets everything up first)"
@@ -12,6 +12,7 @@ help:
 	@echo "make check    lint, format and the fast tests (under a minute)"
 	@echo "make serve    serve feed/ on http://127.0.0.1:8000/"
 	@echo "make quality  transcribe built episodes with offline whisper and score them"
+	@echo "make update   fetch new articles from [[sources]], then build"
 	@echo "make cleaning score the cleaner on the real-page corpus (dev and held-out)"
 	@echo "make bench    measure build speed, cache effect and memory"
 	@echo "make lint     ruff"
@@ -31,6 +32,11 @@ $(TEST_STAMP): $(STAMP)
 
 build: $(STAMP)
 	$(BIN)/audionews build --report .cache/audionews/last-build.json
+
+# Pull new and changed articles from [[sources]] (audionews.toml), then build: what a cron job,
+# a systemd timer or .github/workflows/update.yml runs.
+update: $(STAMP)
+	$(BIN)/audionews update --report .cache/audionews/last-build.json
 
 # Test-only system packages from Debian, installed when missing (nothing is downloaded at run
 # time): Chromium for the browser test (Playwright is told where it is), and ffmpeg, because a

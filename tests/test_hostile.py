@@ -31,7 +31,6 @@ GOOD: dict[str, str | bytes] = {
     "hostile-title.md": f"---\ntitle: {HOSTILE_TITLE}\n---\n正文只有一句话。\n",
     "bidi.txt": "控制\u202e字符\u200b标题\x07\n\n正文里有\u2066双向\u2069控制字符\u200d和零宽字符。\n",
     "emoji.txt": "表情和英文\n\n今天天气很好😀，我们去Apple Store买了一部iPhone。\n",
-    "one.txt": "好",
     "dup-a.txt": "同一个标题\n\n第一篇文章的正文。\n",
     "dup-b.txt": "同一个标题\n\n第二篇文章的正文。\n",
     "with space.txt": BODY,
@@ -62,6 +61,7 @@ BAD: dict[str, tuple[str | bytes, str]] = {
     "bad-date.md": ("---\ntitle: 坏日期\ndate: 2022-13-45\n---\n正文一句。\n", "date"),
     "js-url.md": ("---\ntitle: 坏链接\nurl: javascript:alert(1)\n---\n正文一句。\n", "url"),
     "punctuation.txt": ("。。。！！！？？？……", "no"),
+    "one.txt": ("好", "not an article: no sentence"),  # a word is not an article
     os.fsdecode("不好".encode("gbk") + b"\n.txt"): ("", "empty"),  # named in the error as \xb2\xbb\xba\xc3\n
 }
 

@@ -1,4 +1,5 @@
-"""`audionews`: build, clean, normalize, serve, voices. Errors are one line, never a traceback.
+"""`audionews`: build, fetch, update, clean, normalize, serve, voices. Errors are one line, never
+a traceback.
 
 Exit codes: 0 success; 1 some articles failed (the rest were published); 2 bad input or
 configuration; 3 another build holds the lock; 4 no speech engine can run; 5 the feed folder
@@ -130,6 +131,49 @@ def cmd_build(args: argparse.Namespace, out: Console, err: Console) -> int:
         if args.quiet:
             err.print(f"error: {failed.error}", highlight=False)
     return EXIT_PARTIAL if summary.failed else EXIT_OK
+
+
+def cmd_fetch(args: argparse.Namespace, out: Console, err: Console) -> int:
+    from .sources.fetch import fetch_sources
+
+    config = load_config(args.root.resolve(), args.config)
+
+    def note(message: str) -> None:
+        if args.verbose:
+            err.print(f"[dim]{escape(message)}[/dim]")
+
+    if args.quiet:
+        summary = fetch_sources(config, args.urls, note)
+    else:
+        with err.status("fetching sources…"):
+            summary = fetch_sources(config, args.urls, note)
+    for line in summary.failed:
+        err.print(f"[red]failed[/red] {escape(line)}")
+    if not args.quiet:
+        for source in summary.sources:
+            for item in source.items:
+                if item.status == "skipped":
+                    what = f"{source.name}: {item.url}: {item.reason or ''}"
+                    err.print(f"[yellow]skipped[/yellow] {escape(what)}")
+        report = summary.report()
+        table = Table(show_header=False, box=None, pad_edge=False)
+        table.add_row(
+            "sources",
+            f"{report['sources']} ({report['sources_failed']} failed, {report['feeds_not_modified']} not modified)",
+        )
+        table.add_row("articles", f"{report['new']} new, {report['updated']} updated, {report['unchanged']} unchanged")
+        table.add_row("skipped", str(report["skipped"]))
+        table.add_row("failed", f"[red]{report['failed']}[/red]" if report["failed"] else "0")
+        table.add_row("written to", str(config.articles_dir))
+        out.print(table)
+    return EXIT_PARTIAL if summary.failed else EXIT_OK
+
+
+def cmd_update(args: argparse.Namespace, out: Console, err: Console) -> int:
+    """fetch, then build: a fetch that partly failed still builds what it brought."""
+    fetched = cmd_fetch(args, out, err)
+    built = cmd_build(args, out, err)
+    return built if built != EXIT_OK else fetched
 
 
 def cmd_clean(args: argparse.Namespace, out: Console, err: Console) -> int:
@@ -265,16 +309,40 @@ def make_parser() -> argparse.ArgumentParser:
     parser.add_argument("--version", action="version", version=f"audionews {__version__}")
     sub = parser.add_subparsers(dest="command", required=True, metavar="COMMAND")
 
+    build_options = argparse.ArgumentParser(add_help=False)
+    build_options.add_argument("--report", type=Path, help="write a JSON report of the build to this file")
+    build_options.add_argument("--engine", choices=ENGINE_CHOICES, help="override speech.engine")
     p = sub.add_parser(
         "build",
-        parents=[common],
+        parents=[common, build_options],
         help="build every article into feed/",
         description="Clean, speak, assemble and publish every article in articles/ "
         "into feed/ (MP3s, feed.xml, index.html). Only what changed is rebuilt.",
     )
-    p.add_argument("--report", type=Path, help="write a JSON report of the build to this file")
-    p.add_argument("--engine", choices=ENGINE_CHOICES, help="override speech.engine")
     p.set_defaults(func=cmd_build)
+
+    fetch_help = "RSS 2.0, Atom or JSON Feed URLs, or article pages (default: [[sources]] in audionews.toml)"
+    p = sub.add_parser(
+        "fetch",
+        parents=[common],
+        help="pull new and changed articles from feeds and pages into articles/",
+        description="Read each source (a feed or an article page), extract every entry's page and "
+        "write it to articles/ with front matter. The same entry always lands in the same file; "
+        "unchanged feeds and pages cost a 304. Exit 0 when every source answered, 1 when some "
+        "failed (each named), 2 on bad config.",
+    )
+    p.add_argument("urls", nargs="*", metavar="URL", help=fetch_help)
+    p.set_defaults(func=cmd_fetch)
+
+    p = sub.add_parser(
+        "update",
+        parents=[common, build_options],
+        help="fetch, then build",
+        description="`audionews fetch` then `audionews build`: what a cron job or a timer runs. "
+        "Exit code: the build's, or 1 when the build was fine but a source failed.",
+    )
+    p.add_argument("urls", nargs="*", metavar="URL", help=fetch_help)
+    p.set_defaults(func=cmd_update)
 
     p = sub.add_parser(
         "clean",

@@ -74,12 +74,39 @@ class PathsConfig:
 
 
 @dataclass(frozen=True)
+class FetchConfig:
+    """How `audionews fetch` treats the sites it reads (README: "Sources")."""
+
+    per_host: int = 2  # requests at once to one host
+    delay_s: float = 1.0  # between two requests to one host
+    timeout_s: float = 20.0
+    retries: int = 2  # on a timeout, a dropped connection or a 5xx answer
+    max_redirects: int = 5
+    max_bytes: int = 5_000_000  # a feed or a page larger than this is refused
+    robots: bool = True  # obey robots.txt
+    user_agent: str = "audionews/1.0 (+https://github.com/audionews)"
+
+
+@dataclass(frozen=True)
+class SourceConfig:
+    """One `[[sources]]` entry: a feed (RSS, Atom, JSON Feed) or a page."""
+
+    url: str
+    name: str = ""
+    max_items: int = 20  # the newest this many entries
+    include: tuple[str, ...] = ()  # regular expressions on an entry's URL or title
+    exclude: tuple[str, ...] = ()
+
+
+@dataclass(frozen=True)
 class Config:
     root: Path
     show: ShowConfig
     speech: SpeechConfig
     audio: AudioConfig
     paths: PathsConfig
+    fetch: FetchConfig = FetchConfig()
+    sources: tuple[SourceConfig, ...] = ()
     source: Path | None = None
 
     def path(self, relative: str) -> Path:
@@ -108,7 +135,9 @@ _SECTIONS: dict[str, type] = {
     "speech": SpeechConfig,
     "audio": AudioConfig,
     "paths": PathsConfig,
+    "fetch": FetchConfig,
 }
+_LISTS = ("sources",)  # arrays of tables: `[[sources]]`
 
 
 def _coerce(value: Any, default: Any, where: Path, key: str) -> Any:
@@ -144,6 +173,12 @@ def _validate(cfg: Config, where: Path) -> None:
         (cfg.show.base_url.startswith(("http://", "https://")), "show.base_url", "must be an absolute http(s) URL"),
         (cfg.show.max_episodes >= 1, "show.max_episodes", "must be at least 1"),
         (bool(cfg.show.title.strip()), "show.title", "must not be empty"),
+        (1 <= cfg.fetch.per_host <= 8, "fetch.per_host", "must be between 1 and 8"),
+        (0 <= cfg.fetch.delay_s <= 60, "fetch.delay_s", "must be between 0 and 60"),
+        (cfg.fetch.timeout_s > 0, "fetch.timeout_s", "must be positive"),
+        (0 <= cfg.fetch.retries <= 10, "fetch.retries", "must be between 0 and 10"),
+        (0 <= cfg.fetch.max_redirects <= 20, "fetch.max_redirects", "must be between 0 and 20"),
+        (cfg.fetch.max_bytes >= 10_000, "fetch.max_bytes", "must be at least 10000"),
     ]
     for ok, key, reason in checks:
         if not ok:
@@ -169,8 +204,8 @@ def load_config(root: Path, path: Path | None = None) -> Config:
 
     sections: dict[str, Any] = {}
     for name in raw:
-        if name not in _SECTIONS:
-            raise ConfigError(where, name, f"unknown section (known: {', '.join(_SECTIONS)})")
+        if name not in _SECTIONS and name not in _LISTS:
+            raise ConfigError(where, name, f"unknown section (known: {', '.join([*_SECTIONS, *_LISTS])})")
     for name, cls in _SECTIONS.items():
         table = raw.get(name, {})
         if not isinstance(table, dict):
@@ -183,6 +218,43 @@ def load_config(root: Path, path: Path | None = None) -> Config:
                 raise ConfigError(where, f"{name}.{key}", "unknown key")
             values[key] = _coerce(value, getattr(defaults, key), where, f"{name}.{key}")
         sections[name] = cls(**values)
-    cfg = Config(root=root.resolve(), source=where if where.exists() else None, **sections)
+    sources = _sources(raw.get("sources", []), where)
+    cfg = Config(root=root.resolve(), source=where if where.exists() else None, sources=sources, **sections)
     _validate(cfg, where)
     return cfg
+
+
+def _sources(entries: Any, where: Path) -> tuple[SourceConfig, ...]:
+    """`[[sources]]` tables: each needs an http(s) `url`; patterns must compile."""
+    if not isinstance(entries, list):
+        raise ConfigError(where, "sources", "must be an array of tables: [[sources]]")
+    out = []
+    for n, entry in enumerate(entries):
+        key = f"sources[{n}]"
+        if not isinstance(entry, dict):
+            raise ConfigError(where, key, "must be a table with a url")
+        unknown = set(entry) - {f.name for f in fields(SourceConfig)}
+        if unknown:
+            raise ConfigError(where, f"{key}.{sorted(unknown)[0]}", "unknown key")
+        url = entry.get("url")
+        if not isinstance(url, str) or not url.startswith(("http://", "https://")):
+            raise ConfigError(where, f"{key}.url", "must be an http(s) URL")
+        name = _coerce(entry.get("name", ""), "", where, f"{key}.name")
+        max_items = _coerce(entry.get("max_items", 20), 0, where, f"{key}.max_items")
+        if max_items < 1:
+            raise ConfigError(where, f"{key}.max_items", "must be at least 1")
+        patterns = {}
+        for field in ("include", "exclude"):
+            value = entry.get(field, [])
+            value = [value] if isinstance(value, str) else value
+            if not isinstance(value, list) or not all(isinstance(v, str) for v in value):
+                raise ConfigError(where, f"{key}.{field}", "must be a list of regular expressions")
+            for pattern in value:
+                try:
+                    re.compile(pattern)
+                except re.error as exc:
+                    reason = f"{pattern!r} is not a regular expression ({exc})"
+                    raise ConfigError(where, f"{key}.{field}", reason) from None
+            patterns[field] = tuple(value)
+        out.append(SourceConfig(url=url, name=name, max_items=max_items, **patterns))
+    return tuple(out)
