@@ -178,6 +178,9 @@ def test_encodings_are_detected():
         (R.is_byline, "记者 吴頔", "记者吴頔在现场看到，市民排起长队。"),
         (R.is_byline, "澎湃新聞記者鞏漢語", "我是一名記者鞏漢語"),
         (R.is_scene_phrase, "熊猫馆前的排队人群。", "图书馆今天重新开放。"),
+        (R.is_image_caption, "市气象台台长周鑫", "市气象台台长周鑫说，气温将继续下降。"),
+        (R.is_copyright, "转载请注明地址:http://www.example.com/4172.html", "他说，转载的消息已经核实。"),
+        (R.is_continue_reading, "以下为正文", "以下为正在施工的路段，请绕行。"),
         (
             R.is_image_caption,
             "9月1日早上，孩子們蹦蹦跳跳進校園。 本文圖片澎湃新聞記者 鞏漢語",
@@ -275,6 +278,7 @@ def test_trailing_credits_leave_the_paragraph():
     assert trailing_credit("首日搭乘人次破十萬。(記者 陳志明)")[1:] == ("author", "陳志明")
     assert trailing_credit("尚在調查中。(新民晚報記者 徐馳)")[1:] == ("author", "徐馳")
     assert trailing_credit("仍在調查中。(中央社)")[1:] == ("source", "中央社")
+    assert trailing_credit("做好应对措施。 徐欢") == ("做好应对措施。", "author", "徐欢")
 
 
 def test_text_repairs():

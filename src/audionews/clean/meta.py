@@ -196,6 +196,8 @@ _CREDIT_PATTERNS: list[tuple[str, re.Pattern[str]]] = [
     ("author", re.compile(r"[（(]\s*[^（）()\s]{0,8}?(?:记者|記者)\s*[:：]?\s*([^）)]{1,30})[）)]\s*$")),
     # `（中央社）`, `(新华社)`: the agency the story came from
     ("source", re.compile(r"[（(]\s*([^（）()\s\d]{1,6}(?:社|网|網))\s*[）)]\s*$")),
+    # `…的应对措施。 徐欢`: the reporter's name after the last sentence
+    ("author", re.compile(f"(?<=[。！？”])\\s+([{HAN}]{{2,3}})\\s*$")),
 ]
 
 

@@ -124,15 +124,17 @@ _LIST_OR_LABEL = re.compile(r"^\s*(?:[＊*•·\-–]|\d{1,2}[.、)])|[:：]")
 
 
 def _is_furniture(page: Page, i: int) -> bool:
-    """A menu entry, a widget, or another story's headline: a headline-shaped line that is
-    not a list entry or a labelled line (three in a row never stand inside an article)."""
+    """A menu entry, a widget, or another story's headline: a headline-length line that is
+    not a list entry or a labelled line (three in a row never stand inside an article; the
+    short lines of a WeChat post's verse-like layout are not headlines)."""
     rule = page.marks.get(i)
     if rule is not None:
         return rule in _FURNITURE
     line = page.lines[i].strip()
     if not line or is_prose(line) or line.endswith(("！", "!", "？", "?", "。")):
         return False
-    return is_menu_item(line) or (is_title_like(line) and not _LIST_OR_LABEL.search(line))
+    headline = is_title_like(line) and content_chars(line) >= T.HEADLINE_FURNITURE_MIN
+    return headline and not _LIST_OR_LABEL.search(line)  # short labels in a row are judged as menus
 
 
 def main_body(page: Page) -> tuple[int, int] | None:

@@ -194,8 +194,16 @@ def is_scene_phrase(line: str) -> bool:
 _IMAGE_FILE = re.compile(r"^\S+\.(jpe?g|png|gif|webp|bmp|svg)$", re.IGNORECASE)
 
 
+_ROLE_AND_NAME = re.compile(
+    f"^[{CJK}]{{0,10}}(台长|臺長|局长|局長|主任|院长|院長|经理|經理|总监|總監|负责人|負責人|发言人|發言人|教授|医生|醫生"
+    f"|医师|醫師|处长|處長|站长|站長|所长|所長|队长|隊長|书记|書記|市长|市長|县长|縣長|主席|董事长|董事長)[{CJK}]{{2,3}}$"
+)
+
+
 def is_image_caption(line: str) -> bool:
     if _IMAGE_FILE.match(line):
+        return True
+    if _ROLE_AND_NAME.match(line.strip()):  # `市气象台台长周鑫`: who is speaking in the picture
         return True
     if _short(line, T.CAPTION_SENTENCE_MAX) and _CAPTION_CREDIT.search(line):
         return True
@@ -205,7 +213,7 @@ def is_image_caption(line: str) -> bool:
 _COPYRIGHT = re.compile(
     r"版权所有|版權所有|copyright|©|ICP备|ICP證|ICP证|未经授权|未經授權|禁止转载|禁止轉載"
     r"|不得转载|不得轉載|违法和不良信息|網站地圖|网站地图|联系我们|聯絡我們|聯繫我們|关于我们|關於我們"
-    r"|广告服务|廣告服務|免责声明|免責聲明",
+    r"|广告服务|廣告服務|免责声明|免責聲明|转载请注明|轉載請註明|轉載請注明|转载请保留",
     re.IGNORECASE,
 )
 
@@ -227,7 +235,7 @@ def is_pagination(line: str) -> bool:
 _CONTINUE = re.compile(
     r"請繼續往下閱讀|请继续往下阅读|继续阅读|繼續閱讀|展开全文|展開全文|阅读全文|閱讀全文"
     r"|下载APP|下載APP|打开APP|打開APP|点击查看|點擊查看|更多精彩|扫码下载|掃碼下載|点击进入|點擊進入"
-    r"|^更多.{1,12}(報導|报道|報道|新聞|新闻)$|^看更多"
+    r"|^更多.{1,12}(報導|报道|報道|新聞|新闻)$|^看更多|^(以下为正文|以下為正文|正文如下)[:：]?$"
     r"|加入.{0,12}(LINE|Line|line|微信|官方帳號|官方账号).{0,4}好友|点我加入|點我加入|追蹤.{0,10}(粉絲團|粉丝团)|订阅我们|訂閱我們|扫码即可|掃碼即可",
     re.IGNORECASE,
 )

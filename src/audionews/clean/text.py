@@ -106,6 +106,7 @@ def split_merged_paragraphs(line: str) -> list[str]:
 
 def repair_text(line: str) -> str:
     line = strip_table_pipes(line.strip())
+    line = re.sub(r"^[•●▪◦‧]\s*", "", line)  # a list's bullet is not read
     line = drop_pinyin_glosses(line)
     line = re.sub(r"[ \t]{2,}", " ", line) if not has_cjk(line) else line
     return full_width_punctuation(line).strip()

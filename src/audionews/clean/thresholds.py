@@ -43,6 +43,7 @@ CAPTION_UNDER_ALT_MAX = 20  # a sentence under a picture's alt text this short i
 CAPTION_PHRASE_MAX = 10  # `熊猫馆前的排队人群。`: a one-phrase sentence alone is a caption...
 SCENE_CAPTION_PROSE_MIN = 2  # ...when the page has this many lines of sentences besides
 FURNITURE_BREAK = 3  # menu or widget lines that part two runs of sentences
+HEADLINE_FURNITURE_MIN = 10  # content characters in another story's headline
 PROSE_MIN = 10  # content characters in a line of sentences (the body is where these are)
 SAID_MIN = 6  # content characters in a question or a quote that stands alone
 TITLE_SEARCH_LINES = 12  # lines before the body that may hold the title
