@@ -9,7 +9,6 @@ passes decide by is in thresholds.py.
 
 from __future__ import annotations
 
-import re
 from collections.abc import Callable
 
 from ..errors import ArticleError, NotAnArticle
@@ -29,6 +28,7 @@ from .passes import (
     judge_repeats,
     judge_scene_captions,
 )
+from .rules import has_sentence
 from .text import cjk_count, content_chars, repair_text
 from .title import choose_title, markdown_title, strip_site_suffix
 
@@ -37,7 +37,6 @@ __all__ = ["clean_source", "strip_site_suffix"]
 
 # lines the article's own metadata came from: they are not junk the page was cleaned of
 _META_RULES = ("byline", "title", "repeated_title")
-_SENTENCE = re.compile(r"[。！？!?；;，]|(?<!\d),|,(?!\d)")
 
 
 def _refuse_stub(src: SourceText, page: Page, blocks: list[Block], measure: Callable[[str], int]) -> None:
@@ -46,7 +45,7 @@ def _refuse_stub(src: SourceText, page: Page, blocks: list[Block], measure: Call
     was clean to begin with (a news flash) publishes."""
     chars = measure("".join(b.text for b in blocks))
     removed = sum(measure(page.lines[i]) for i, rule in page.marks.items() if rule not in _META_RULES)
-    if not any(_SENTENCE.search(b.text) for b in blocks):
+    if not any(has_sentence(b.text) for b in blocks):
         kept = "no sentence"
     elif chars < T.MIN_ARTICLE_CHARS and removed > chars:
         kept = f"only {chars} characters of text"

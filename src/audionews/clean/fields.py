@@ -12,7 +12,8 @@ from ..ingest import SourceText
 from ..model import Block, BlockKind
 from .meta import lead_credit, parse_date, parse_labeled_fields, reporter_name, trailing_credit
 from .page import Page
-from .rules import STRONG_SPAM_WORDS, is_prose, is_title_like, spam_hits
+from .passes import body_start
+from .rules import LABELLED, LIST_ITEM, STRONG_SPAM_WORDS, is_prose, is_title_like, spam_hits
 from .text import repair_text
 
 _HTTP_URL = re.compile(r"^https?://[^\s<>\"']+$")
@@ -52,7 +53,8 @@ def byline_fields(page: Page) -> dict[str, str]:
         if source and "source" not in found:
             found["source"] = source
     if "published" not in found:
-        start = next((i for i in page.live() if is_prose(page.lines[i])), len(page.lines))
+        start = body_start(page)
+        start = len(page.lines) if start is None else start
         dated = next((page.lines[i] for i in sorted(page.marks) if i < start and parse_date(page.lines[i])), None)
         if dated:
             found["published"] = dated
@@ -95,9 +97,6 @@ def body_blocks(page: Page, found: dict[str, str], marked_headings: bool) -> lis
     return blocks
 
 
-_LIST_ITEM = re.compile(r"^\s*(?:[＊*•·\-–]|\d{1,2}[.、)])\s*")
-
-
 def _heading_like(text: str) -> bool:
     """A section heading: title-shaped; not a list entry, a labelled line, a question, an
     exclamation or a line all in quotes."""
@@ -105,8 +104,8 @@ def _heading_like(text: str) -> bool:
     quoted = text.startswith(("“", "「", '"')) and text.endswith(("”", "」", '"'))
     return (
         is_title_like(text)
-        and not _LIST_ITEM.match(text)
-        and not re.search("[:：]", text)
+        and not LIST_ITEM.match(text)
+        and not LABELLED.search(text)
         and not quoted
         and not text.endswith(("?", "？", "!", "！"))
     )
@@ -114,7 +113,7 @@ def _heading_like(text: str) -> bool:
 
 def _opens_text(line: str) -> bool:
     """What may follow a heading: sentences, a list, a labelled line (`影響時間：…`)."""
-    return not is_title_like(line) or _LIST_ITEM.match(line) is not None or re.search("[:：]", line) is not None
+    return not is_title_like(line) or LIST_ITEM.match(line) is not None or LABELLED.search(line) is not None
 
 
 def published_date(src: SourceText, found: dict[str, str], hints: dict[str, str | None]) -> datetime | None:

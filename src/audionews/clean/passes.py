@@ -9,6 +9,8 @@ from . import thresholds as T
 from .meta import parse_labeled_fields
 from .page import Page
 from .rules import (
+    LABELLED,
+    LIST_ITEM,
     is_comment_section,
     is_doubled_caption,
     is_menu_item,
@@ -120,9 +122,6 @@ _FURNITURE = frozenset(
 )
 
 
-_LIST_OR_LABEL = re.compile(r"^\s*(?:[＊*•·\-–]|\d{1,2}[.、)])|[:：]")
-
-
 def _is_furniture(page: Page, i: int) -> bool:
     """A menu entry, a widget, or another story's headline: a headline-length line that is
     not a list entry or a labelled line (three in a row never stand inside an article; the
@@ -134,7 +133,8 @@ def _is_furniture(page: Page, i: int) -> bool:
     if not line or is_prose(line) or line.endswith(("！", "!", "？", "?", "。")):
         return False
     headline = is_title_like(line) and content_chars(line) >= T.HEADLINE_FURNITURE_MIN
-    return headline and not _LIST_OR_LABEL.search(line)  # short labels in a row are judged as menus
+    # short labels in a row are judged as menus (judge_menu_runs), not here
+    return headline and not LIST_ITEM.match(line) and not LABELLED.search(line)
 
 
 def main_body(page: Page) -> tuple[int, int] | None:

@@ -416,6 +416,15 @@ def is_comment_section(line: str) -> bool:
     return _COMMENT_SECTION.match(line.strip()) is not None
 
 
+LIST_ITEM = re.compile(r"^\s*(?:[＊*•·\-–]|\d{1,2}[.、)])\s*")  # `＊豪雨：…`, `1. …`
+LABELLED = re.compile("[:：]")  # `影響時間：…`: a labelled line, neither headline nor heading
+
+
+def has_sentence(text: str) -> bool:
+    """Any sentence or clause punctuation at all (`1,700` is a number): what an article has."""
+    return _FULL_STOP.search(text) is not None or _CLAUSE.search(text) is not None or "！" in text or "？" in text
+
+
 _FULL_STOP = re.compile("[。；;]")
 _CLAUSE = re.compile(r"[，]|(?<!\d),|,(?!\d)")  # `1,700` is a number, not a clause
 _QUESTION_OR_EXCLAMATION = re.compile("[！？!?]")
