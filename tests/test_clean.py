@@ -227,6 +227,8 @@ def test_datelines_name_the_source():
     text, found = lead_credit("自由時報  2023/08/06 30歲高姓男子，今日上午")
     assert text == "30歲高姓男子，今日上午" and found == {"source": "自由時報", "published": "2023/08/06"}
     assert lead_credit("昨日上午九点，记者在现场看到")[1] == {}
+    assert lead_credit("【記者 Anasha 南投報導】 竹山鎮籐湖社區")[1] == {"author": "Anasha"}
+    assert lead_credit("【本報訊】昨晨近11時半")[1] == {}
 
 
 def test_menu_item_and_title_like():
@@ -248,6 +250,8 @@ def test_metadata_fields():
     assert parse_labeled_fields("来自:解放日报 作者:上海要闻 访问量:1138") == {"source": "解放日报"}  # a column
     assert parse_labeled_fields("作者：小编  发布时间：2024-07-10") == {"published": "2024-07-10"}
     assert parse_labeled_fields("責任編輯/陳盈真") == {"editor": "陳盈真"}
+    assert parse_labeled_fields("記者:林太，想問港珠澳大橋其實是否本月底開通？") == {}  # a transcript's speaker
+    assert parse_labeled_fields("記者: 報導。") == {}
     assert parse_labeled_fields("文章來源: 紐約時報 於 2025-05-09 20:02:31") == {"source": "紐約時報"}
 
 
@@ -289,6 +293,7 @@ def test_text_repairs():
     glued = "。 ".join(["记者在现场看到路面上有一片血迹，外卖包装纸被来回经过的车辆碾压"] * 9) + "。"
     assert len(split_merged_paragraphs(glued)) == 9  # a whole article on one line
     assert len(split_merged_paragraphs("她叫廖天琪。 她的父亲是国民政府少将。")) == 1  # one paragraph
+    assert split_merged_paragraphs("記者林雪娟/台南報導 國民黨總統參選人今天到台南參拜。")[0] == "記者林雪娟/台南報導"
     paragraph = "多伦多动物园的熊猫馆十八日上午正式对公众开放，当天看熊猫的市民络绎不绝，园方只好限制入场人数。"
     assert len(split_merged_paragraphs(f"{paragraph} {paragraph} {paragraph}")) == 3  # each paragraph-sized
 

@@ -47,6 +47,8 @@ FIELD_LABELS: dict[str, tuple[str, ...]] = {
     "picture": ("图片来源", "圖片來源", "图片提供", "圖片提供"),
     # `資料來源：氣象署` names where the figures came from, not who published the story
     "ignore": (
+        "点阅率",
+        "點閱率",
         "访问量",
         "訪問量",
         "阅读量",
@@ -138,14 +140,18 @@ NOT_A_PERSON = re.compile(
 )
 
 
+NAME_FIELD_MAX = 24  # characters in an author or editor field: names, not sentences
+
+
 def _clean_value(field: str, value: str) -> str:
     value = value.strip(" \t|｜/,，;；")
     if field == "source":  # `来源:某网2024-03-06 17:48`, `來源: 紐約時報 於 2025-…`: no date
         value = re.sub(r"\s*(?:[於于]\s*)?(?:19|20)\d{2}\s*[-/.年].*$", "", value)
     if field in ("author", "editor"):
         # "韓雪潔 攝影" or "张三 李四" -> keep names, drop trailing role words
-        value = re.sub(r"\s*(摄影|攝影|摄|攝|报道|報道|综合报道)$", "", value)
-        if NOT_A_PERSON.search(value):
+        value = re.sub(r"\s*(摄影|攝影|摄|攝|报道|報道|報導|综合报道|綜合報導)[。.]?$", "", value)
+        # `記者:林太，想問…` is an interviewer speaking in a transcript, not a byline
+        if NOT_A_PERSON.search(value) or re.search("[，。？！,?!]", value) or len(value) > NAME_FIELD_MAX:
             return ""
     return value.strip()
 
@@ -229,6 +235,7 @@ _LEAD_REPOST = re.compile(
 )
 
 
+_REPORTER_LEAD = re.compile(r"^(?:记者|記者)\s*(\S+?)\s*(?:\S{2,3})?$")
 _OWN_PAPER = re.compile(r"^本(报|報|台|臺|网|網|刊|站)")  # `【本報訊】` names no one
 
 
@@ -240,6 +247,8 @@ def lead_credit(paragraph: str) -> tuple[str, dict[str, str]]:
         return paragraph[m.end() :], {"source": m.group("src"), "published": m.group("date")}
     for pattern in _LEAD_PATTERNS:
         m = pattern.match(paragraph)
+        if m and _REPORTER_LEAD.match(m.group("src")):  # `【記者 Anasha 南投報導】`: a byline
+            return paragraph, {"author": _REPORTER_LEAD.match(m.group("src")).group(1)}
         if m and not _OWN_PAPER.match(m.group("src")):
             found = {"source": m.group("src").strip()}
             date = m.group("date")

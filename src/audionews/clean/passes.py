@@ -197,6 +197,9 @@ def judge_article_end(page: Page) -> None:
             if body_seen and is_comment_section(page.lines[i]):
                 _mark_rest(page, i, "comments")
                 return
+            if body_seen >= T.BODY_LINES_BEFORE_END and _opens_another_story(page, i):
+                _mark_rest(page, i, "appended_article")
+                return
             if not is_title_like(page.lines[i]):
                 body_seen += 1
             continue
@@ -215,6 +218,19 @@ def judge_article_end(page: Page) -> None:
         if "editor" in fields:
             _mark_rest(page, i + 1, "after_article_end")
             return
+
+
+_BYLINE_OPENING = re.compile(r"^\s*(?:[【〔\[]\s*)?(?:记者|記者)[^。，,]{1,16}?(?:報導|报道|報道)")
+
+
+def _opens_another_story(page: Page, i: int) -> bool:
+    """A headline whose very next line opens with a reporter's byline (`【記者 吳汉汝 花蓮報導】…`):
+    a second story, pasted below this one on a list page. (A page's own headline has its
+    photo and date between, or sentences of its own story do not stand above it.)"""
+    if not is_title_like(page.lines[i]):
+        return False
+    after = next((j for j in range(i + 1, len(page.lines)) if page.lines[j].strip()), None)
+    return after is not None and after not in page.marks and _BYLINE_OPENING.match(page.lines[after]) is not None
 
 
 def _mark_rest(page: Page, start: int, rule: str) -> None:

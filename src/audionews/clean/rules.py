@@ -11,7 +11,7 @@ from collections.abc import Callable
 
 from . import thresholds as T
 from .meta import LABEL_TO_FIELD as _LABEL_FIELD
-from .meta import LABELED_FIELD, parse_date
+from .meta import LABELED_FIELD, parse_date, parse_labeled_fields
 from .text import CJK, SENTENCE_END, content_chars, has_cjk
 
 SPAM_WORDS = (
@@ -297,6 +297,8 @@ def is_byline(line: str) -> bool:
     if _UPDATED_AT.match(line) or _REPORTER_ONLY.match(line):  # `更新11:25`, `记者 吴頔`
         return True
     labels = LABELED_FIELD.findall(line)
+    if labels and _SENTENCE_PUNCT.search(line) and not parse_labeled_fields(line):
+        labels = []  # `記者：林太，想問…?`: a transcript's speaker, not a byline
     if any(_LABEL_FIELD.get(label) == "picture" for label in labels):
         return False  # `圖片來源：自由亞洲電台` credits a photo: a caption
     if labels and all(_LABEL_FIELD.get(label) == "published" for label in labels) and not parse_date(line):

@@ -82,9 +82,12 @@ def strip_jammer(line: str) -> str:
 GLUED_PARAGRAPHS_MIN = 250  # content characters in a line long enough to be paragraphs glued
 GLUED_SOME_MIN = 120  # ...or long enough that paragraph-sized pieces in it are paragraphs
 PARAGRAPH_PIECE_MIN = 40  # content characters on both sides of such a split
-_GLUED = re.compile(
-    f"(?<=[。！？”」』])\\s+(?![摄攝图圖][片:：／/\\s])(?=[{CJK}“「『（(【])"
-)  # not before a photo credit
+# after a sentence, or after a photo's credit closing one (`…保佑。(記者林雪娟攝) 目前…`);
+# not before a photo credit (`。 攝:陳焯煇`)
+_GLUED = re.compile(f"(?:(?<=[。！？”」』])|(?<=[攝摄][)）]))\\s+(?![摄攝图圖][片:：／/\\s])(?=[{CJK}“「『（(【])")
+_BYLINE_LEAD = re.compile(
+    r"^((?:记者|記者)\S{2,5}[／/]\S{2,6}(?:報導|报道|報道))\s+(?=\S)"
+)  # `記者林雪娟/台南報導 國民黨…`
 _SPACED = re.compile(f"(?<=[{SENTENCE_END}])\\s{{2,}}(?=\\S)")
 
 
@@ -93,6 +96,9 @@ def split_merged_paragraphs(line: str) -> list[str]:
     splits. A single space splits every sentence of a line far longer than a paragraph, and a
     long line whose spaced pieces are all paragraph-sized: some writers put one space between
     the sentences of a paragraph too (`她叫廖天琪。 她的父亲是…`)."""
+    lead = _BYLINE_LEAD.match(line)  # a byline glued to the text is its own line
+    if lead:
+        return [lead.group(1), *split_merged_paragraphs(line[lead.end() :])]
     parts = [p.strip() for p in _SPACED.split(line) if p.strip()]
     out: list[str] = []
     for part in parts:
