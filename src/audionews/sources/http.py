@@ -90,7 +90,9 @@ class PoliteClient:
             await self._session.close()
 
     async def get(self, url: str, validators: Validators | None = None) -> Response:
-        """GET `url` (conditionally when `validators` are given); FetchError when it fails."""
+        """GET `url` (conditionally when `validators` are given); FetchError when it fails.
+
+        Timeouts, dropped connections, 5xx and 429 are tried again, with backoff."""
         if self.settings.robots and not await self.allowed(url):
             raise FetchError("robots.txt does not allow fetching it")
         attempts = self.settings.retries + 1
@@ -102,7 +104,7 @@ class PoliteClient:
                 if attempt + 1 == attempts:
                     raise FetchError(f"{reason} after {attempts} attempts") from None
             else:
-                if response.status < 500:
+                if response.status < 500 and response.status != 429:  # 429: asked to slow down
                     return response
                 if attempt + 1 == attempts:
                     raise FetchError(f"HTTP {response.status} after {attempts} attempts")
