@@ -8,7 +8,8 @@ from pathlib import Path
 import podcastparser
 import pytest
 
-from tests.helpers import run_cli
+from tests.helpers import run_cli, run_cli_with_edge
+from tools.fake_edge import FakeEdgeService
 from tools.fake_site import FakeSite, article_html
 from tools.showkit import make_show
 
@@ -171,9 +172,9 @@ def test_no_source_at_all_is_a_config_error(tmp_path):
     assert run.code == 2 and "no [[sources]] and no URL" in run.stderr
 
 
-@pytest.mark.slow  # the offline voice speaks one article
 def test_update_fetches_then_builds(tmp_path, site):
     root = _show(tmp_path)
-    run = run_cli("update", "-C", root, "-q", "--engine", "offline", site.url("/big5.html"))
+    with FakeEdgeService() as edge:
+        run = run_cli_with_edge(edge.url, "update", "-C", root, "-q", "--engine", "edge", site.url("/big5.html"))
     assert run.code == 0, run.stderr
     assert len(list((root / "feed" / "episodes").glob("*.mp3"))) == 1
