@@ -130,6 +130,15 @@ def test_big5_and_gbk_pages_and_a_script_only_page(tmp_path, site):
     assert "skipped" in run.stderr and "shell.html" in run.stderr and "no article text" in run.stderr
 
 
+def test_a_page_given_directly_is_fetched_again_when_its_file_is_gone(tmp_path, site):
+    root = _show(tmp_path)
+    assert run_cli("fetch", "-C", root, site.url("/gbk.html")).code == 0
+    [page] = (root / "articles").glob("*.md")
+    assert run_cli("fetch", "-C", root, site.url("/gbk.html")).code == 0 and site.not_modified["/gbk.html"] == 1
+    page.unlink()
+    assert run_cli("fetch", "-C", root, site.url("/gbk.html")).code == 0 and page.exists()
+
+
 def test_the_same_entry_always_lands_in_the_same_file(tmp_path, site):
     root = _show(tmp_path)
     assert run_cli("fetch", "-C", root, site.url("/feed.xml")).code == 0

@@ -106,8 +106,13 @@ class _Run:
 
     async def source(self, source: SourceConfig) -> SourceResult:
         result = SourceResult(source.name or urlsplit(source.url).netloc, source.url)
+        as_page = Entry(source.url, source.url, "", None, None)
+        # a page given directly is asked for conditionally only while its file is there
+        known = self.state.validators(source.url)
+        if source.url in self.state.pages and not self._file(as_page).exists():
+            known = Validators()
         try:
-            reply = await self.client.get(source.url, self.state.validators(source.url))
+            reply = await self.client.get(source.url, known)
             if reply.not_modified:
                 result.not_modified = True
                 self.note(f"{result.name}: not modified")
@@ -118,6 +123,7 @@ class _Run:
             result.error = str(exc)
             return result
         if feed is None:  # an article page given directly
+            self.state.pages.add(source.url)
             result.items.append(await self._page(Entry(source.url, reply.url, "", None, None), result.name, reply))
         else:
             name = source.name or feed.title or result.name
@@ -204,16 +210,16 @@ def _article_file(*, title: str, url: str, published: str | None, author: str | 
 class _State:
     """ETag and Last-Modified per URL, as the server last sent them."""
 
-    def __init__(self, path: Path, seen: dict[str, dict[str, str]]) -> None:
-        self.path, self.seen = path, seen
+    def __init__(self, path: Path, seen: dict[str, dict[str, str]], pages: set[str]) -> None:
+        self.path, self.seen, self.pages = path, seen, pages  # pages: sources that were a page
 
     @classmethod
     def load(cls, path: Path) -> _State:
         try:
             data = json.loads(path.read_text(encoding="utf-8"))
-            return cls(path, dict(data.get("validators", {})))
-        except (OSError, ValueError, AttributeError):
-            return cls(path, {})  # no state yet, or unreadable: every request unconditional
+            return cls(path, dict(data.get("validators", {})), set(data.get("pages", [])))
+        except (OSError, ValueError, AttributeError, TypeError):
+            return cls(path, {}, set())  # no state yet, or unreadable: every request unconditional
 
     def validators(self, url: str) -> Validators:
         known = self.seen.get(url, {})
@@ -225,4 +231,5 @@ class _State:
             self.seen[url] = {k: x for k, x in (("etag", v.etag), ("last_modified", v.last_modified)) if x}
 
     def save(self) -> None:
-        atomic_write_text(self.path, json.dumps({"version": 1, "validators": self.seen}, indent=1))
+        state = {"version": 1, "validators": self.seen, "pages": sorted(self.pages)}
+        atomic_write_text(self.path, json.dumps(state, indent=1))
