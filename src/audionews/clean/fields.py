@@ -13,7 +13,7 @@ from ..model import Block, BlockKind
 from .meta import lead_credit, parse_date, parse_labeled_fields, reporter_name, trailing_credit
 from .page import Page
 from .passes import body_start
-from .rules import LABELLED, LIST_ITEM, STRONG_SPAM_WORDS, is_prose, is_title_like, spam_hits
+from .rules import BULLET, LABELLED, LIST_ITEM, STRONG_SPAM_WORDS, is_prose, is_title_like, spam_hits
 from .text import repair_text
 
 _HTTP_URL = re.compile(r"^https?://[^\s<>\"']+$")
@@ -104,7 +104,7 @@ def _heading_like(text: str) -> bool:
     quoted = text.startswith(("“", "「", '"')) and text.endswith(("”", "」", '"'))
     return (
         is_title_like(text)
-        and not LIST_ITEM.match(text)
+        and not BULLET.match(text)  # `1、亚马逊的枪口` is a numbered heading; `＊豪雨…` an entry
         and not LABELLED.search(text)
         and not quoted
         and not text.endswith(("?", "？", "!", "！"))

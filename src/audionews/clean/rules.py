@@ -419,6 +419,7 @@ def is_comment_section(line: str) -> bool:
 
 
 LIST_ITEM = re.compile(r"^\s*(?:[＊*•·\-–]|\d{1,2}[.、)])\s*")  # `＊豪雨：…`, `1. …`
+BULLET = re.compile(r"^\s*[＊*•·\-–]\s*")
 LABELLED = re.compile("[:：]")  # `影響時間：…`: a labelled line, neither headline nor heading
 
 
