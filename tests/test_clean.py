@@ -179,6 +179,13 @@ def test_encodings_are_detected():
         (R.is_byline, "澎湃新聞記者鞏漢語", "我是一名記者鞏漢語"),
         (R.is_scene_phrase, "熊猫馆前的排队人群。", "图书馆今天重新开放。"),
         (R.is_image_caption, "市气象台台长周鑫", "市气象台台长周鑫说，气温将继续下降。"),
+        (R.is_image_caption, "村民将晾晒好的玉米进行脱粒。李信君摄", "李信君说，他摄影多年。"),
+        (R.is_byline, "責編 李炎 終審 劉力華", "責編李炎說，稿件已經審完。"),
+        (
+            R.is_copyright,
+            "声明：转载此文是出于传递更多信息之目的。若有来源标注错误或侵犯了您的合法权益，请联系我们。",
+            "他说，转载他人文章要注明来源。",
+        ),
         (R.is_copyright, "转载请注明地址:http://www.example.com/4172.html", "他说，转载的消息已经核实。"),
         (R.is_continue_reading, "以下为正文", "以下为正在施工的路段，请绕行。"),
         (
@@ -229,6 +236,8 @@ def test_datelines_name_the_source():
     assert lead_credit("昨日上午九点，记者在现场看到")[1] == {}
     assert lead_credit("【記者 Anasha 南投報導】 竹山鎮籐湖社區")[1] == {"author": "Anasha"}
     assert lead_credit("【本報訊】昨晨近11時半")[1] == {}
+    assert lead_credit("人民网威海9月16日电(刘祺)眼下，正值秋收季节")[1] == {"source": "人民网", "author": "刘祺"}
+    assert lead_credit("新华社北京1月11日电(记者 成欣)针对")[1] == {"source": "新华社"}
 
 
 def test_menu_item_and_title_like():

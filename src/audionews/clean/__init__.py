@@ -21,6 +21,7 @@ from .page import Page, lines_of, prepare
 from .passes import (
     judge_alt_text,
     judge_article_end,
+    judge_caption_twins,
     judge_lines,
     judge_menu_runs,
     judge_outside_body,
@@ -79,6 +80,7 @@ def clean_source(src: SourceText) -> Article:
         judge_menu_runs,
         judge_related_runs,
         judge_alt_text,
+        judge_caption_twins,
         judge_scene_captions,
         judge_repeats,
     ):

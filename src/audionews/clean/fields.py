@@ -19,6 +19,12 @@ from .text import repair_text
 _HTTP_URL = re.compile(r"^https?://[^\s<>\"']+$")
 DATELINE_CHARS = 60  # where a dateline (新华社北京4月5日电（记者王晓明）) may name the reporter
 DATELINE_PARAGRAPHS = 3  # the paragraphs a dateline may open (a dek or a question may come first)
+# `责任编辑：孙欣祺`, `責編 李炎 終審 劉力華`: the responsible editor, a colon or only a space after
+_NAMES = f"[{HAN}·]{{2,4}}(?:[、 ][{HAN}·]{{2,4}})*?"
+_RESPONSIBLE_EDITOR = re.compile(
+    f"(?:责任编辑|責任編輯|责编|責編)\\s*[:：/／]?\\s*({_NAMES})"
+    r"(?=\s+(?:终审|終審|审核|審核|校对|校對)|\s*$|[\]】）)])"
+)
 _DATELINE_REPORTER = re.compile(r"[（(][^（）()]{0,10}(?:记者|記者)")
 _DESK_AUTHOR = re.compile(f"^([{HAN}]{{2,4}})\\s*(?:报道|報導|報道)\\s*[／/]")  # 彭佳芸 報導 / 台北市
 _SOURCE_AFTER_DESK = re.compile(r"(?:报道|報導|報道)\s*(\S{2,6}?(?:报|報|网|網|社|台))$")  # …／北京報導聯合報
@@ -33,6 +39,7 @@ def byline_fields(page: Page) -> dict[str, str]:
     """Fields from the lines judged to be bylines: labelled ones, a bare date, a reporter; and
     a date standing above the body on a line of tags."""
     found: dict[str, str] = {}
+    responsible_seen: set[str] = set()
     for i, rule in sorted(page.marks.items()):
         if rule not in ("byline", "keyword_spam"):
             continue
@@ -44,6 +51,10 @@ def byline_fields(page: Page) -> dict[str, str]:
         for key, value in parse_labeled_fields(line).items():
             if not _spam(value):
                 found.setdefault(key, value)
+        responsible = _RESPONSIBLE_EDITOR.search(line)  # 责任编辑 outranks a plain 编辑
+        if responsible and "editor" not in responsible_seen:
+            found["editor"] = responsible.group(1).strip()
+            responsible_seen.add("editor")
         if "published" not in found and parse_date(line):
             found["published"] = line
         name = reporter_name(line) or _match(_DESK_AUTHOR, line)
@@ -77,7 +88,7 @@ def body_blocks(page: Page, found: dict[str, str], marked_headings: bool) -> lis
         text, field, value = trailing_credit(repair_text(page.lines[i]))
         if field and value:
             found.setdefault(field, value)
-        if len(blocks) < DATELINE_PARAGRAPHS and "source" not in found and is_prose(text):
+        if len(blocks) < DATELINE_PARAGRAPHS and is_prose(text):
             text, lead = lead_credit(text) if not blocks else (text, lead_credit(text)[1])
             for key, value in lead.items():
                 found.setdefault(key, value)

@@ -239,6 +239,10 @@ _REPORTER_LEAD = re.compile(r"^(?:记者|記者)\s*(\S+?)\s*(?:\S{2,3})?$")
 _OWN_PAPER = re.compile(r"^本(报|報|台|臺|网|網|刊|站)")  # `【本報訊】` names no one
 
 
+# `人民网威海9月16日电(刘祺)`: the reporter in brackets right after a wire dateline
+_DATELINE_NAME = re.compile(f"[电電]\\s*[（(](?!记者|記者)([{HAN}·]{{2,4}}(?:[ 、][{HAN}·]{{2,4}})*)[）)]")
+
+
 def lead_credit(paragraph: str) -> tuple[str, dict[str, str]]:
     """(paragraph, fields) from a dateline or source tag opening the first paragraph. The
     dateline stays in the text, as a newsreader reads it; a repost's glued `source date` goes."""
@@ -254,5 +258,8 @@ def lead_credit(paragraph: str) -> tuple[str, dict[str, str]]:
             date = m.group("date")
             if date and "年" in date:
                 found["published"] = date
+            named = _DATELINE_NAME.search(paragraph[: m.end() + 20])
+            if named:
+                found["author"] = named.group(1)
             return paragraph, found
     return paragraph, {}

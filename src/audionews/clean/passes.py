@@ -5,6 +5,7 @@ from __future__ import annotations
 
 import re
 
+from ..cjk import HAN
 from . import thresholds as T
 from .meta import parse_labeled_fields
 from .page import Page
@@ -80,6 +81,23 @@ def judge_alt_text(page: Page) -> None:
             continue
         if not is_prose(page.lines[after]) or content_chars(page.lines[after]) <= T.CAPTION_UNDER_ALT_MAX:
             page.mark(after, "image_caption")
+
+
+_CREDIT_TAIL = re.compile(f"[\\s。）)]*(?:\\S{{0,6}}?(?:记者|記者))?[{HAN}]{{2,4}}\\s?(?:摄|攝)$")
+
+
+def judge_caption_twins(page: Page) -> None:
+    """A caption shown twice, once with its photographer's credit and once without
+    (`…脱粒。李信君摄` / `…脱粒。`): the bare twin is the caption too."""
+    captions = {
+        re.sub(r"\s+", "", _CREDIT_TAIL.sub("", page.lines[i]).rstrip("。 ")) + "。"
+        for i, rule in page.marks.items()
+        if rule == "image_caption"
+    }
+    for i in page.live():
+        bare = re.sub(r"\s+", "", page.lines[i]).rstrip("。") + "。"
+        if bare in captions:
+            page.mark(i, "image_caption")
 
 
 def judge_scene_captions(page: Page) -> None:

@@ -175,6 +175,7 @@ _CAPTION_CREDIT = re.compile(
     r"|(摄|攝)\s*[:：／/]\s*\S{2,12}$|(?:\s|发|發)[^\s。，,]{2,4}\s(摄|攝)$"
     r"|(?:图|圖)\s*[/／]\s*[^\s/／。，,]{2,12}$|(?:记者|記者)\s*[^\s。，,]{2,4}\s*(?:摄|攝)$"
     r"|(?:本文图片|本文圖片)\S{0,12}\s*\S{2,4}$"
+    f"|[。）)]\\s*(?:\\S{{0,6}}?(?:记者|記者))?[{CJK}]{{2,4}}\\s?(?:摄|攝)$"  # `…脱粒。李信君摄`
 )
 _CAPTION_PHRASE = re.compile(f"^[{CJK}A-Za-z0-9·“”「」]+。$")
 _SCENE = re.compile(
@@ -213,7 +214,8 @@ def is_image_caption(line: str) -> bool:
 _COPYRIGHT = re.compile(
     r"版权所有|版權所有|copyright|©|ICP备|ICP證|ICP证|未经授权|未經授權|禁止转载|禁止轉載"
     r"|不得转载|不得轉載|违法和不良信息|網站地圖|网站地图|联系我们|聯絡我們|聯繫我們|关于我们|關於我們"
-    r"|广告服务|廣告服務|免责声明|免責聲明|转载请注明|轉載請註明|轉載請注明|转载请保留",
+    r"|广告服务|廣告服務|免责声明|免責聲明|转载请注明|轉載請註明|轉載請注明|转载请保留"
+    r"|转载此文|轉載此文|如有侵权|如有侵權|侵犯了您的合法权益|版权归原作者|版權歸原作者",
     re.IGNORECASE,
 )
 
@@ -284,6 +286,9 @@ _REPORTER_ONLY = re.compile(  # `记者 吴頔`, `澎湃新聞記者鞏漢語`
     f"^(?:本报|本報|特派|{_ORG})?(?:记者|記者)\\s*[:：]?\\s*[{CJK}·]{{2,4}}(?:[、 ][{CJK}·]{{2,4}}){{0,3}}$"
 )
 
+_SPACED_CREDITS = re.compile(
+    f"^(?:(?:编辑|編輯|责编|責編|责任编辑|責任編輯|终审|終審|审核|審核|校对|校對)\\s+[{CJK}·]{{2,4}}(?:\\s+[{CJK}·]{{2,4}})*\\s*)+$"
+)
 _UPDATED_AT = re.compile(r"^(更新|更新時間|更新时间|發布|发布|發佈)\s*[:：]?\s*\d{1,2}:\d{2}$")
 _CREDIT_ONLY = re.compile(r"^[（(\[【]\s*[^（）()\[\]【】]{1,40}[）)\]】]$")
 
@@ -295,6 +300,8 @@ def is_byline(line: str) -> bool:
     if _short(line, T.REPORTER_LINE_MAX) and _DESK_LINE.match(line):  # 生活中心／綜合報導, 彭佳芸 報導 / 台北市
         return True
     if _UPDATED_AT.match(line) or _REPORTER_ONLY.match(line):  # `更新11:25`, `记者 吴頔`
+        return True
+    if _SPACED_CREDITS.match(line):  # `編輯 王嬋 賈同嶺`, `責編 李炎 終審 劉力華`
         return True
     labels = LABELED_FIELD.findall(line)
     if labels and _SENTENCE_PUNCT.search(line) and not parse_labeled_fields(line):
@@ -459,7 +466,8 @@ def is_sentence_like(line: str) -> bool:
     if content_chars(line) < T.SAID_MIN:
         return False
     line = line.strip()
-    return bool(_QUOTED_SENTENCE.search(line) or _SPEAKER.match(line) or _INTRODUCES.search(line))
+    short_sentence = _CLAUSE.search(line) is not None and line.endswith(("。", "！", "？"))  # `倉廩實，天下安。`
+    return bool(_QUOTED_SENTENCE.search(line) or _SPEAKER.match(line) or _INTRODUCES.search(line) or short_sentence)
 
 
 def is_doubled_caption(line: str) -> bool:
