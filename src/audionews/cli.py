@@ -321,27 +321,31 @@ def make_parser() -> argparse.ArgumentParser:
     )
     p.set_defaults(func=cmd_build)
 
-    fetch_help = "RSS 2.0, Atom or JSON Feed URLs, or article pages (default: [[sources]] in audionews.toml)"
+    source_urls = argparse.ArgumentParser(add_help=False)
+    source_urls.add_argument(
+        "urls",
+        nargs="*",
+        metavar="URL",
+        help="RSS 2.0, Atom or JSON Feed URLs, or article pages (default: [[sources]] in audionews.toml)",
+    )
     p = sub.add_parser(
         "fetch",
-        parents=[common],
+        parents=[common, source_urls],
         help="pull new and changed articles from feeds and pages into articles/",
         description="Read each source (a feed or an article page), extract every entry's page and "
         "write it to articles/ with front matter. The same entry always lands in the same file; "
         "unchanged feeds and pages cost a 304. Exit 0 when every source answered, 1 when some "
         "failed (each named), 2 on bad config.",
     )
-    p.add_argument("urls", nargs="*", metavar="URL", help=fetch_help)
     p.set_defaults(func=cmd_fetch)
 
     p = sub.add_parser(
         "update",
-        parents=[common, build_options],
+        parents=[common, build_options, source_urls],
         help="fetch, then build",
         description="`audionews fetch` then `audionews build`: what a cron job or a timer runs. "
         "Exit code: the build's, or 1 when the build was fine but a source failed.",
     )
-    p.add_argument("urls", nargs="*", metavar="URL", help=fetch_help)
     p.set_defaults(func=cmd_update)
 
     p = sub.add_parser(

@@ -10,21 +10,15 @@ from ..cjk import HAN
 from ..errors import ArticleError
 from ..ingest import SourceText
 from ..model import Block, BlockKind
-from .meta import lead_credit, parse_date, parse_labeled_fields, reporter_name, trailing_credit
+from .meta import lead_credit, parse_date, parse_labeled_fields, reporter_name, responsible_editor, trailing_credit
 from .page import Page
 from .passes import body_start
-from .rules import BULLET, LABELLED, LIST_ITEM, STRONG_SPAM_WORDS, is_prose, is_title_like, spam_hits
+from .rules import BULLET, LABELLED, LIST_ITEM, has_strong_spam, is_prose, is_title_like, spam_hits
 from .text import repair_text
 
 _HTTP_URL = re.compile(r"^https?://[^\s<>\"']+$")
 DATELINE_CHARS = 60  # where a dateline (新华社北京4月5日电（记者王晓明）) may name the reporter
 DATELINE_PARAGRAPHS = 3  # the paragraphs a dateline may open (a dek or a question may come first)
-# `责任编辑：孙欣祺`, `責編 李炎 終審 劉力華`: the responsible editor, a colon or only a space after
-_NAMES = f"[{HAN}·]{{2,4}}(?:[、 ][{HAN}·]{{2,4}})*?"
-_RESPONSIBLE_EDITOR = re.compile(
-    f"(?:责任编辑|責任編輯|责编|責編)\\s*[:：/／]?\\s*({_NAMES})"
-    r"(?=\s+(?:终审|終審|审核|審核|校对|校對)|\s*$|[\]】）)])"
-)
 _DATELINE_REPORTER = re.compile(r"[（(][^（）()]{0,10}(?:记者|記者)")
 _DESK_AUTHOR = re.compile(f"^([{HAN}]{{2,4}})\\s*(?:报道|報導|報道)\\s*[／/]")  # 彭佳芸 報導 / 台北市
 _SOURCE_AFTER_DESK = re.compile(r"(?:报道|報導|報道)\s*(\S{2,6}?(?:报|報|网|網|社|台))$")  # …／北京報導聯合報
@@ -32,14 +26,14 @@ _SOURCE_DATE = re.compile(r"^(\S{2,10}?(?:网|網|报|報|社|台|新闻|新聞)
 
 
 def _spam(value: str) -> bool:
-    return spam_hits(value) > 0 or any(w in value for w in STRONG_SPAM_WORDS)
+    return spam_hits(value) > 0 or has_strong_spam(value)
 
 
 def byline_fields(page: Page) -> dict[str, str]:
     """Fields from the lines judged to be bylines: labelled ones, a bare date, a reporter; and
     a date standing above the body on a line of tags."""
     found: dict[str, str] = {}
-    responsible_seen: set[str] = set()
+    responsible: str | None = None
     for i, rule in sorted(page.marks.items()):
         if rule not in ("byline", "keyword_spam"):
             continue
@@ -51,10 +45,7 @@ def byline_fields(page: Page) -> dict[str, str]:
         for key, value in parse_labeled_fields(line).items():
             if not _spam(value):
                 found.setdefault(key, value)
-        responsible = _RESPONSIBLE_EDITOR.search(line)  # 责任编辑 outranks a plain 编辑
-        if responsible and "editor" not in responsible_seen:
-            found["editor"] = responsible.group(1).strip()
-            responsible_seen.add("editor")
+        responsible = responsible or responsible_editor(line)
         if "published" not in found and parse_date(line):
             found["published"] = line
         name = reporter_name(line) or _match(_DESK_AUTHOR, line)
@@ -63,6 +54,8 @@ def byline_fields(page: Page) -> dict[str, str]:
         source = _match(_SOURCE_DATE, line) or _match(_SOURCE_AFTER_DESK, line)
         if source and "source" not in found:
             found["source"] = source
+    if responsible:  # 责任编辑 outranks a plain 编辑
+        found["editor"] = responsible
     if "published" not in found:
         start = body_start(page)
         start = len(page.lines) if start is None else start

@@ -263,3 +263,16 @@ def lead_credit(paragraph: str) -> tuple[str, dict[str, str]]:
                 found["author"] = named.group(1)
             return paragraph, found
     return paragraph, {}
+
+
+# `责任编辑：孙欣祺`, `責編 李炎 終審 劉力華`: the responsible editor, a colon or only a space after
+_RESPONSIBLE_EDITOR = re.compile(
+    f"(?:责任编辑|責任編輯|责编|責編)\\s*[:：/／]?\\s*([{HAN}·]{{2,4}}(?:[、 ][{HAN}·]{{2,4}})*?)"
+    r"(?=\s+(?:终审|終審|审核|審核|校对|校對)|\s*$|[\]】）)])"
+)
+
+
+def responsible_editor(line: str) -> str | None:
+    """The responsible editor (责任编辑), who outranks a plain 编辑 on the same page."""
+    m = _RESPONSIBLE_EDITOR.search(line)
+    return m.group(1).strip() if m else None

@@ -5,13 +5,13 @@ from __future__ import annotations
 
 import re
 
-from ..cjk import HAN
 from . import thresholds as T
 from .meta import parse_labeled_fields
 from .page import Page
 from .rules import (
     LABELLED,
     LIST_ITEM,
+    PHOTO_CREDIT_TAIL,
     is_comment_section,
     is_doubled_caption,
     is_menu_item,
@@ -83,7 +83,7 @@ def judge_alt_text(page: Page) -> None:
             page.mark(after, "image_caption")
 
 
-_CREDIT_TAIL = re.compile(f"[\\s。）)]*(?:\\S{{0,6}}?(?:记者|記者))?[{HAN}]{{2,4}}\\s?(?:摄|攝)$")
+_CREDIT_TAIL = re.compile(f"[\\s。）)]*{PHOTO_CREDIT_TAIL}")
 
 
 def judge_caption_twins(page: Page) -> None:

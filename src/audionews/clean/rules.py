@@ -104,6 +104,12 @@ STRONG_SPAM_WORDS = (
     "娱乐城",
     "娛樂城",
 )
+
+
+def has_strong_spam(text: str) -> bool:
+    return any(w in text for w in STRONG_SPAM_WORDS)
+
+
 _SENTENCE_PUNCT = re.compile(f"[{SENTENCE_END}]")
 _SPLIT_KEYWORDS = re.compile(r"[_|｜,，、/\s]+")
 
@@ -122,7 +128,7 @@ def is_spider_pool(line: str) -> bool:
 
 def is_keyword_spam(line: str) -> bool:
     """Runs of short phrases joined by _ | , or spaces, stuffed with spam vocabulary."""
-    if _short(line, T.STRONG_SPAM_LINE_MAX) and any(w in line for w in STRONG_SPAM_WORDS):
+    if _short(line, T.STRONG_SPAM_LINE_MAX) and has_strong_spam(line):
         # a labelled byline still carries the page's date; its spam source is dropped later
         return not _SENTENCE_PUNCT.search(line) and not LABELED_FIELD.match(line)
     if _SENTENCE_PUNCT.search(line):
@@ -169,13 +175,15 @@ _CAPTION = re.compile(
 )
 # A caption may be a whole sentence when it ends with the picture's credit, or is marked by
 # the ▲ that news sites put under photos.
+# a photographer's credit closing a caption: `李信君摄`, `新华社记者张春雷摄`
+PHOTO_CREDIT_TAIL = f"\\s*(?:\\S{{0,6}}?(?:记者|記者))?[{CJK}]{{2,4}}\\s?(?:摄|攝)$"
 _CAPTION_CREDIT = re.compile(
     r"^[▲△■◆↑]|^(?:图|圖)\s*[①-⑳\d一二三四五六七八九十]+\s*[:：]"
     r"|[（(][^（）()]{0,30}(摄|攝|图片来源|圖片來源|示意圖|示意图|圖／|圖/|图／|图/|截图|截圖|提供)[^（）()]{0,30}[）)]$"
     r"|(摄|攝)\s*[:：／/]\s*\S{2,12}$|(?:\s|发|發)[^\s。，,]{2,4}\s(摄|攝)$"
     r"|(?:图|圖)\s*[/／]\s*[^\s/／。，,]{2,12}$|(?:记者|記者)\s*[^\s。，,]{2,4}\s*(?:摄|攝)$"
     r"|(?:本文图片|本文圖片)\S{0,12}\s*\S{2,4}$"
-    f"|[。）)]\\s*(?:\\S{{0,6}}?(?:记者|記者))?[{CJK}]{{2,4}}\\s?(?:摄|攝)$"  # `…脱粒。李信君摄`
+    f"|[。）)]{PHOTO_CREDIT_TAIL}"  # `…脱粒。李信君摄`
 )
 _CAPTION_PHRASE = re.compile(f"^[{CJK}A-Za-z0-9·“”「」]+。$")
 _SCENE = re.compile(

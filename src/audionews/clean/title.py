@@ -8,7 +8,7 @@ import re
 from . import thresholds as T
 from .page import Page
 from .passes import body_start
-from .rules import STRONG_SPAM_WORDS, is_prose, is_title_like, spam_hits
+from .rules import has_strong_spam, is_prose, is_title_like, spam_hits
 from .text import cjk_count, content_chars
 
 SITE_SUFFIX_MAX = 12  # content characters in a trailing part that may be a site name
@@ -149,5 +149,5 @@ def _title_score(page: Page, i: int, candidates: list[int]) -> int:
     score += 1 if chars >= T.TITLE_MIN_CHARS else -3 if chars < T.TITLE_SHORT_CHARS else 0
     score += cjk_count(bare) >= T.TITLE_FULL_HAN  # a headline says something: a name alone does not
     listed = page.marks.get(i) == "related_list"
-    spammy = spam_hits(line) >= 2 or any(w in line for w in STRONG_SPAM_WORDS)  # `亞洲` alone is news
+    spammy = spam_hits(line) >= 2 or has_strong_spam(line)  # `亞洲` alone is news
     return score - 2 * spammy - listed
