@@ -4,7 +4,7 @@ VENV   ?= .venv
 BIN    := $(VENV)/bin
 STAMP  := $(VENV)/.installed
 
-.PHONY: build update test check serve bench quality cleaning lint clean-feed help
+.PHONY: build update test check serve bench quality cleaning listen lint clean-feed help
 
 help:
 	@echo "make build    build every article in articles/ into feed/ (sets everything up first)"
@@ -13,6 +13,7 @@ help:
 	@echo "make serve    serve feed/ on http://127.0.0.1:8000/"
 	@echo "make quality  transcribe built episodes with offline whisper and score them"
 	@echo "make update   fetch new articles from [[sources]], then build"
+	@echo "make listen   hear the built episodes back with offline whisper: misreadings ranked"
 	@echo "make cleaning score the cleaner on the real-page corpus (dev and held-out)"
 	@echo "make bench    measure build speed, cache effect and memory"
 	@echo "make lint     ruff"
@@ -62,6 +63,15 @@ check: lint
 
 serve: $(STAMP)
 	$(BIN)/audionews serve
+
+LISTEN_STAMP := $(VENV)/.installed-check
+$(LISTEN_STAMP): $(STAMP)
+	$(BIN)/python -m pip install --quiet -e '.[check]'
+	@touch $(LISTEN_STAMP)
+
+# audionews check on every episode in feed/ (run `make build` first): check/index.html for editors.
+listen: $(LISTEN_STAMP)
+	$(BIN)/audionews check
 
 QUALITY_STAMP := $(VENV)/.installed-quality
 $(QUALITY_STAMP): $(TEST_STAMP)
