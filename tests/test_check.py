@@ -64,7 +64,7 @@ def listened_show(tmp_path_factory: pytest.TempPathFactory, clip_cache: Path):
 
 
 def test_every_sentence_is_heard_ranked_and_timed(listened_show):
-    root, build_report, out, run = listened_show
+    _, build_report, out, run = listened_show
     report = json.loads((out / "report.json").read_text(encoding="utf-8"))
     [episode] = report["episodes"]
     [built] = build_report["episodes"]
