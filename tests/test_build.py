@@ -89,9 +89,9 @@ def test_pause_at_every_paragraph_boundary_and_cues_on_speech(seed_show):
     root, _ = seed_show
     cues = _cues((root / "feed/episodes" / f"{SLUG}.vtt").read_text(encoding="utf-8"))
     expected = json.loads((Path(__file__).parent / "data/clean/seed_jilin_traditional.expected.json").read_text())
-    # segments: intro, title, every block, outro -> one long gap between each pair
+    # segments: the AI-content notice, intro, title, every block, outro -> a long gap between each pair
     gaps = [(a[1], b[0]) for a, b in itertools.pairwise(cues) if b[0] - a[1] >= 0.6]
-    assert len(gaps) == len(expected["paragraphs"]) + 2
+    assert len(gaps) == len(expected["paragraphs"]) + 3
     quiet = silences(_mp3(root), noise_db=-40, min_s=0.45)
     for gap_start, gap_end in gaps:
         assert any(s <= gap_start + 0.15 and e >= gap_end - 0.15 for s, e in quiet), (gap_start, gap_end)

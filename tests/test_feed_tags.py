@@ -97,7 +97,8 @@ def test_intro_template_from_the_show_folder(tmp_path, clip_cache):
     config = load_config(root)
     article = clean_source(read_article(root / "articles" / SEED.name))
     plan = plan_episode(article, config, Templates(config), lambda s: s)
-    intro = plan.segments[0]
+    label, intro = plan.segments[:2]
+    assert label.kind is SegmentKind.LABEL and label.jingle_before and label.chapter == "开场"
     assert intro.kind is SegmentKind.INTRO
     assert "".join(u.display for u in intro.utterances) == "这里是测试新闻，2022年4月19日。"
     outro = plan.segments[-1]

@@ -9,19 +9,33 @@ import numpy as np
 import pytest
 
 from audionews import master
-from audionews.config import AudioConfig
+from audionews.clean import clean_source
+from audionews.config import AudioConfig, load_config
 from audionews.ffmpeg import use_ffmpeg
+from audionews.ingest import read_article
+from audionews.lexicon import Lexicon
 from audionews.master import _limiter, _Mastering, master_to_mp3, measure, write_wav
-from audionews.speech.base import WORKING_RATE
+from audionews.script import Templates, plan_episode
+from audionews.speech.base import WORKING_RATE, create_engine
+from audionews.speech.cache import ClipCache, utterance_keys
+from tests.helpers import SEED
 
 CFG = AudioConfig()
 
 
 @pytest.fixture(scope="module")
 def real_voice(seed_show, clip_cache: Path) -> np.ndarray:
-    """Three minutes of the offline voice from the session's clip cache (peaky, as TTS is)."""
-    clips = [np.fromfile(p, np.int16) for p in sorted((clip_cache / "clips").rglob("*.pcm"))]
-    pcm = np.concatenate(clips)[: 180 * WORKING_RATE]
+    """Three minutes of the offline voice: the seed article's clips, in reading order (peaky, as
+    TTS is). Only the seed's: other tests add other clips to the session's cache."""
+    root, _ = seed_show
+    config = load_config(root)
+    engine = create_engine("kokoro", config.speech, Lexicon())
+    plan = plan_episode(
+        clean_source(read_article(root / "articles" / SEED.name)), config, Templates(config), engine.prepare
+    )
+    cache = ClipCache(clip_cache)
+    clips = [cache.get(key) for key in utterance_keys(engine, [u.spoken for u in plan.utterances])]
+    pcm = np.concatenate([c for c in clips if c is not None])[: 180 * WORKING_RATE]
     assert len(pcm) == 180 * WORKING_RATE
     return pcm
 

@@ -67,12 +67,25 @@ def load_jingle(path: Path, rate: int = WORKING_RATE) -> np.ndarray:
     return decode_to_pcm(path.read_bytes(), path.suffix.lstrip(".").lower() or "mp3", rate)
 
 
+def make_sting(rate: int = WORKING_RATE) -> np.ndarray:
+    """The daily edition's transition between articles: two soft notes, under a second."""
+    t = np.arange(round(0.7 * rate)) / rate
+    out = np.zeros_like(t)
+    for start, freq in ((0.0, 783.99), (0.12, 1046.5)):  # G5, C6
+        local = t - start
+        env = np.where(local >= 0, np.exp(-np.clip(local, 0, None) * 6.0), 0.0) * np.clip(local / 0.005, 0, 1)
+        out += env * np.sin(2 * np.pi * freq * local)
+    out *= 0.35 / max(1e-9, np.max(np.abs(out)))
+    return (out * 32767).astype(np.int16)
+
+
 def assemble(
     plan: EpisodePlan,
     clips: list[np.ndarray],
     intro_jingle: np.ndarray,
     outro_jingle: np.ndarray,
     rate: int = WORKING_RATE,
+    sting: np.ndarray | None = None,
 ) -> Timeline:
     """Lay the clips (one per utterance of `plan`, in order) out in time."""
     parts: list[np.ndarray] = []
@@ -92,6 +105,9 @@ def assemble(
             chapters.append(Chapter(position / rate, segment.chapter))
         if segment.jingle_before:
             add(intro_jingle)
+            add(silence(JINGLE_GAP_S, rate))
+        if segment.sting_before:
+            add(make_sting(rate) if sting is None else sting)
             add(silence(JINGLE_GAP_S, rate))
         for u_index, utterance in enumerate(segment.utterances):
             pcm = trim(next(clip_iter), rate)

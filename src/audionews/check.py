@@ -35,7 +35,7 @@ from .publish.records import EpisodeRecord, load_manifest
 from .render import load_assets
 from .script import Templates, plan_episode
 from .speech.base import WORKING_RATE, Engine, create_engine
-from .speech.cache import ClipCache, clip_key
+from .speech.cache import ClipCache, utterance_keys
 from .textnorm import spoken_form
 
 WHISPER_RATE = 16_000
@@ -261,7 +261,7 @@ def check_episode(
     article = clean_source(read_article(config.articles_dir / record.source_file, record.slug))
     plan = plan_episode(article, config, templates, engine.prepare)
     cache = ClipCache(config.cache_dir)
-    clips = [cache.get(clip_key(engine.identity(), u.spoken, engine.cache_extra(u.spoken))) for u in plan.utterances]
+    clips = [cache.get(key) for key in utterance_keys(engine, [u.spoken for u in plan.utterances])]
     missing = sum(c is None for c in clips)
     found: list[Finding] = []
     started = time.monotonic()

@@ -89,7 +89,7 @@ class RichReporter:
                 else ""
             )
             self.console.print(
-                f"{result.status:9} {result.slug} ({result.duration_s:.0f}s, "
+                f"{result.status:9} {result.slug} ({result.duration_s or 0:.0f}s, "
                 f"{result.synthesized} synthesised, {result.cached} cached{work})"
             )
 
@@ -99,6 +99,8 @@ def _summary(console: Console, report: dict[str, object], base_url: str) -> None
     table.add_row("episodes built", str(report["built"]))
     table.add_row("unchanged", str(report["unchanged"]))
     table.add_row("failed", f"[red]{report['failed']}[/red]" if report["failed"] else "0")
+    if report["retracted"]:
+        table.add_row("withdrawn", f"{report['retracted']} (retracted: true; their MP3s answer 410)")
     table.add_row("utterances", f"{report['synthesized']} synthesised, {report['cached']} from cache")
     table.add_row("engine", f"{report['engine']} ({report['engine_reason']})")
     table.add_row("audio", str(report["ffmpeg"]))

@@ -66,6 +66,25 @@ class AudioConfig:
 
 
 @dataclass(frozen=True)
+class LabelConfig:
+    """AI-generated content labels (GB 45438-2025): a spoken notice and the file's AIGC metadata."""
+
+    enabled: bool | None = None  # unset: on for Chinese-language shows
+    content_producer: str = ""  # who synthesised the audio (name or code); default: show.author
+    content_propagator: str = ""  # who publishes it; default: the host of show.base_url
+
+
+@dataclass(frozen=True)
+class EditionConfig:
+    """The daily edition: one bulletin per day beside (or instead of) one episode per article."""
+
+    daily: bool = False
+    per_article: bool = True
+    max_minutes: float = 60.0  # articles beyond this (by priority, then time) wait for no bulletin
+    timezone: str = "Asia/Shanghai"  # the show's day starts at midnight here
+
+
+@dataclass(frozen=True)
 class PathsConfig:
     articles: str = "articles"
     feed: str = "feed"
@@ -106,6 +125,8 @@ class Config:
     audio: AudioConfig
     paths: PathsConfig
     fetch: FetchConfig = FetchConfig()
+    label: LabelConfig = LabelConfig()
+    edition: EditionConfig = EditionConfig()
     sources: tuple[SourceConfig, ...] = ()
     source: Path | None = None
 
@@ -129,6 +150,13 @@ class Config:
     def base_url(self) -> str:
         return self.show.base_url.rstrip("/") + "/"
 
+    @property
+    def labelled(self) -> bool:
+        """Whether episodes carry the AI-content labels: `[label] enabled`, else Chinese shows."""
+        if self.label.enabled is not None:
+            return self.label.enabled
+        return self.show.language.lower().startswith("zh")
+
 
 _SECTIONS: dict[str, type] = {
     "show": ShowConfig,
@@ -136,11 +164,15 @@ _SECTIONS: dict[str, type] = {
     "audio": AudioConfig,
     "paths": PathsConfig,
     "fetch": FetchConfig,
+    "label": LabelConfig,
+    "edition": EditionConfig,
 }
 _LISTS = ("sources",)  # arrays of tables: `[[sources]]`
 
 
 def _coerce(value: Any, default: Any, where: Path, key: str) -> Any:
+    if default is None:  # an optional switch: unset, true or false
+        default = False
     expected = type(default)
     if expected is float and isinstance(value, int) and not isinstance(value, bool):
         return float(value)
@@ -179,6 +211,9 @@ def _validate(cfg: Config, where: Path) -> None:
         (0 <= cfg.fetch.retries <= 10, "fetch.retries", "must be between 0 and 10"),
         (0 <= cfg.fetch.max_redirects <= 20, "fetch.max_redirects", "must be between 0 and 20"),
         (cfg.fetch.max_bytes >= 10_000, "fetch.max_bytes", "must be at least 10000"),
+        (cfg.edition.max_minutes > 0, "edition.max_minutes", "must be positive"),
+        (cfg.edition.daily or cfg.edition.per_article, "edition.per_article", "false needs [edition] daily = true"),
+        (_known_zone(cfg.edition.timezone), "edition.timezone", "must be an IANA time zone such as Asia/Shanghai"),
     ]
     for ok, key, reason in checks:
         if not ok:
@@ -186,6 +221,16 @@ def _validate(cfg: Config, where: Path) -> None:
     rate = int(s.rate[:-1])
     if not -50 <= rate <= 100:
         raise ConfigError(where, "speech.rate", "must be between -50% and +100%")
+
+
+def _known_zone(name: str) -> bool:
+    from zoneinfo import ZoneInfo, ZoneInfoNotFoundError
+
+    try:
+        ZoneInfo(name)
+    except (ZoneInfoNotFoundError, ValueError):
+        return False
+    return True
 
 
 def load_config(root: Path, path: Path | None = None) -> Config:

@@ -31,6 +31,8 @@ _FRONT_MATTER_KEYS = {
     "url",
     "summary",
     "guid",
+    "priority",  # the daily edition reads higher first
+    "retracted",  # true: withdrawn from the feeds (410 Gone)
 }
 
 

@@ -38,6 +38,8 @@ class ArticleMeta:
     url: str | None = None
     script: str = "simplified"  # "traditional" | "simplified"
     summary: str | None = None
+    retracted: bool = False  # front matter `retracted: true`: withdrawn from the feeds
+    priority: int = 0  # front matter `priority`: higher comes first in the daily edition
 
 
 @dataclass(frozen=True)
@@ -58,6 +60,7 @@ class Article:
 
 
 class SegmentKind(StrEnum):
+    LABEL = "label"  # the spoken notice that the audio is AI-synthesised
     INTRO = "intro"
     TITLE = "title"
     HEADING = "heading"
@@ -80,6 +83,7 @@ class Segment:
     pause_after_s: float
     chapter: str | None = None  # a chapter starts here when set
     jingle_before: bool = False
+    sting_before: bool = False  # the short transition sting between the daily edition's articles
 
 
 @dataclass(frozen=True)
@@ -111,7 +115,7 @@ class EpisodeResult:
     """What became of one article in a build (the report's `episodes` entries)."""
 
     slug: str
-    status: str  # "built" | "unchanged" | "failed"
+    status: str  # "built" | "unchanged" | "failed" | "retracted"
     title: str = ""
     guid: str = ""
     mp3: str | None = None

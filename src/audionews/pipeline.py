@@ -9,26 +9,29 @@ written last, from the manifest (docs/ARCHITECTURE.md).
 from __future__ import annotations
 
 import time
+from collections.abc import Callable
 from dataclasses import dataclass, replace
+from datetime import date
 from pathlib import Path
 
 from .buildlog import BuildLog
 from .clean import clean_source
 from .config import Config
-from .episode import EPISODES_DIR, describe, fingerprint
+from .edition import by_day, daily_episode, daily_slug, day_words
+from .episode import EPISODES_DIR, Episode, describe, fingerprint
 from .errors import ArticleError
 from .ffmpeg import use_ffmpeg
 from .ingest import assign_slugs, find_articles, read_article
 from .lexicon import load_lexicon
 from .lock import build_lock
-from .model import EpisodeResult
+from .model import Article, EpisodePlan, EpisodeResult, SegmentKind
 from .progress import BuildSummary, QuietReporter, Reporter
 from .publish.output import feed_writes, publish_show, published_intact, remove_episode, remove_stale_temp_files
-from .publish.records import EpisodeRecord, load_manifest, record_for
+from .publish.records import ARTICLE, DAILY, EpisodeRecord, load_manifest, record_for, retracted
 from .render import ShowAssets, load_assets, render_episode
-from .script import Templates, plan_episode
-from .speech.base import Engine, choose_engine, create_engine
-from .speech.cache import ClipCache, cached_clips, clip_key, missing_clips, speak_into_cache
+from .script import Templates, plan_daily, plan_episode
+from .speech.base import WORKING_RATE, Engine, choose_engine, create_engine
+from .speech.cache import ClipCache, cached_clips, missing_clips, speak_into_cache, utterance_keys
 
 
 @dataclass(frozen=True)
@@ -84,27 +87,48 @@ def build(
         reporter.start(len(paths))
         results: list[EpisodeResult] = []
         records: dict[str, EpisodeRecord] = {}
+        articles: list[Article] = []
         try:
             for path in paths:
-                result, record = _build_one(run, path, slugs[path], previous.get(slugs[path]))
-                results.append(result)
+                result, record, article = _build_one(run, path, slugs[path], previous.get(slugs[path]))
+                if article:
+                    articles.append(article)
+                if config.edition.per_article or result.status == "failed":
+                    results.append(result)
+                    reporter.episode_done(result)
                 if record:
                     records[record.slug] = record
-                reporter.episode_done(result)
+            if config.edition.daily:
+                for result, record in _build_daily(run, articles, previous):
+                    results.append(result)
+                    reporter.episode_done(result)
+                    if record:
+                        records[record.slug] = record
         finally:
             engine.close()
         with feed_writes():
-            for slug in set(previous) - set(slugs.values()):
-                remove_episode(feed_dir, slug)  # its article was deleted
-            publish_show(config, list(records.values()), run.assets.cover, run.assets.cover_name)
+            for slug in set(previous) - set(records):
+                remove_episode(feed_dir, slug)  # its article was deleted, or its day has none left
+            label = run.templates.notice().rstrip("。")
+            publish_show(config, list(records.values()), run.assets.cover, run.assets.cover_name, label)
     return BuildSummary(tuple(results), name, why, ffmpeg.describe(), feed_dir / "feed.xml", time.monotonic() - started)
+
+
+def _withdraw(feed_dir: Path, slug: str, prior: EpisodeRecord | None) -> tuple[EpisodeResult, EpisodeRecord | None]:
+    """`retracted: true`: the audio goes, the record (its GUID, its page) stays, marked withdrawn."""
+    if prior is None:
+        return EpisodeResult(slug, "retracted"), None
+    for name in prior.files.rendered:
+        (feed_dir / name).unlink(missing_ok=True)
+    return EpisodeResult(slug, "retracted", prior.title, prior.guid), retracted(prior)
 
 
 def _build_one(
     run: _Build, path: Path, slug: str, prior: EpisodeRecord | None
-) -> tuple[EpisodeResult, EpisodeRecord | None]:
-    """One article, start to finish. Whatever goes wrong inside is this article's failure only:
-    the others still build and its previously published episode stays."""
+) -> tuple[EpisodeResult, EpisodeRecord | None, Article | None]:
+    """One article, start to finish, and the cleaned article for the daily edition. Whatever goes
+    wrong inside is this article's failure only: the others still build and its previously
+    published episode stays."""
     config, engine, feed_dir = run.config, run.engine, run.config.feed_dir
     spoken = 0
 
@@ -122,46 +146,16 @@ def _build_one(
                 f"is {length:,} characters long, more than audio.max_chars "
                 f"({config.audio.max_chars:,}); split it into parts",
             )
+        if article.meta.retracted:
+            return (*_withdraw(feed_dir, slug, prior), None)
+        if not config.edition.per_article:
+            return EpisodeResult(slug, "daily only"), None, article
         plan = plan_episode(article, config, run.templates, engine.prepare)
-        episode = describe(article)
-        keys = [clip_key(engine.identity(), u.spoken, engine.cache_extra(u.spoken)) for u in plan.utterances]
-        stamp = fingerprint(plan, episode, keys, run.show_inputs)
-        if prior and prior.fingerprint == stamp and published_intact(feed_dir, prior):
-            return EpisodeResult(
-                slug,
-                "unchanged",
-                prior.title,
-                prior.guid,
-                str(feed_dir / prior.files.mp3),
-                prior.duration_s,
-                cached=len(keys),
-                engine=prior.engine,
-            ), prior
-        synthesis_started = time.monotonic()
-        wanted = missing_clips(run.cache, keys, [u.spoken for u in plan.utterances])
-        run.reporter.episode_start(slug, len(wanted))
-        speak_into_cache(engine, run.cache, wanted, clip_done)
-        render_started = time.monotonic()
-        rendered = render_episode(plan, episode, cached_clips(run.cache, keys), run.assets, config, feed_dir)
-        record = record_for(episode, stamp, engine.name, engine.voice, rendered, prior)
-        return EpisodeResult(
-            slug,
-            "built",
-            record.title,
-            record.guid,
-            str(feed_dir / record.files.mp3),
-            record.duration_s,
-            len(wanted),
-            len(keys) - len(wanted),
-            engine.name,
-            loudness_lufs=record.loudness_lufs,
-            true_peak_db=record.true_peak_db,
-            synthesis_s=round(render_started - synthesis_started, 3),
-            render_s=round(time.monotonic() - render_started, 3),
-        ), record
+        result, record = _speak_and_render(run, plan, describe(article), prior, ARTICLE, clip_done)
+        return result, record, article
     except Exception as exc:  # isolation is the point: one article never stops the build
         kept = prior if prior and published_intact(feed_dir, prior) else None
-        return EpisodeResult(
+        result = EpisodeResult(
             slug,
             "failed",
             kept.title if kept else "",
@@ -169,4 +163,96 @@ def _build_one(
             synthesized=spoken,
             error=run.log.reason(path, exc),
             kept_previous=kept is not None,
-        ), kept
+        )
+        return result, kept, None
+
+
+def _build_daily(
+    run: _Build, articles: list[Article], previous: dict[str, EpisodeRecord]
+) -> list[tuple[EpisodeResult, EpisodeRecord | None]]:
+    """One bulletin per day, from the same sentence cache: a day whose articles, order and
+    wording are unchanged is not rebuilt, and adding an article speaks only what is new."""
+    config, engine, feed_dir = run.config, run.engine, run.config.feed_dir
+    out = []
+    for day, group in by_day(articles, config.edition.timezone).items():
+        slug, prior = daily_slug(day), previous.get(daily_slug(day))
+        try:
+            kept = _within_length(run, day, group)
+            plan = plan_daily(slug, day_words(day), kept, config, run.templates, engine.prepare)
+            episode = daily_episode(day, kept, config.show.title)
+            result, record = _speak_and_render(run, plan, episode, prior, DAILY, run.reporter.utterance_done)
+            dropped = len(group) - len(kept)
+            if dropped:
+                result = replace(result, error=f"{dropped} articles left out: over edition.max_minutes")
+            out.append((result, record))
+        except Exception as exc:  # one day's failure keeps that day's previous bulletin
+            kept_prior = prior if prior and published_intact(feed_dir, prior) else None
+            reason = run.log.reason(Path(slug), exc)
+            out.append((EpisodeResult(slug, "failed", error=reason, kept_previous=kept_prior is not None), kept_prior))
+    return out
+
+
+def _speak_and_render(
+    run: _Build,
+    plan: EpisodePlan,
+    episode: Episode,
+    prior: EpisodeRecord | None,
+    kind: str,
+    on_clip: Callable[[], None],
+) -> tuple[EpisodeResult, EpisodeRecord]:
+    """Unless the episode is unchanged and intact: speak what the cache lacks, then render."""
+    config, engine, feed_dir = run.config, run.engine, run.config.feed_dir
+    keys = utterance_keys(engine, [u.spoken for u in plan.utterances])
+    stamp = fingerprint(plan, episode, keys, run.show_inputs)
+    slug = episode.slug
+    if prior and prior.fingerprint == stamp and published_intact(feed_dir, prior):
+        mp3 = str(feed_dir / prior.files.mp3)
+        result = EpisodeResult(slug, "unchanged", prior.title, prior.guid, mp3, prior.duration_s, cached=len(keys))
+        return replace(result, engine=prior.engine), prior
+    synthesis_started = time.monotonic()
+    wanted = missing_clips(run.cache, keys, [u.spoken for u in plan.utterances])
+    run.reporter.episode_start(slug, len(wanted))
+    speak_into_cache(engine, run.cache, wanted, on_clip)
+    render_started = time.monotonic()
+    clips = cached_clips(run.cache, keys)
+    rendered = render_episode(plan, episode, clips, run.assets, config, feed_dir, f"{slug}-{stamp[:12]}")
+    record = record_for(episode, stamp, engine.name, engine.voice, rendered, prior, kind)
+    return EpisodeResult(
+        slug,
+        "built",
+        record.title,
+        record.guid,
+        str(feed_dir / record.files.mp3),
+        record.duration_s,
+        len(wanted),
+        len(keys) - len(wanted),
+        engine.name,
+        loudness_lufs=record.loudness_lufs,
+        true_peak_db=record.true_peak_db,
+        synthesis_s=round(render_started - synthesis_started, 3),
+        render_s=round(time.monotonic() - render_started, 3),
+    ), record
+
+
+def _within_length(run: _Build, day: date, group: list[Article]) -> list[Article]:
+    """The day's articles in reading order, as many as fit in edition.max_minutes (each one's
+    speech measured from its clips, speaking any that are missing); at least the first."""
+    budget = run.config.edition.max_minutes * 60
+    kept: list[Article] = []
+    spent = 0.0
+    for article in group:
+        plan = plan_daily("measure", day_words(day), [article], run.config, run.templates, run.engine.prepare)
+        body = [u for seg in plan.segments if seg.kind not in _FRAME for u in seg.utterances]
+        keys = utterance_keys(run.engine, [u.spoken for u in body])
+        speak_into_cache(
+            run.engine, run.cache, missing_clips(run.cache, keys, [u.spoken for u in body]), run.reporter.utterance_done
+        )
+        seconds = sum(len(c) for c in cached_clips(run.cache, keys)) / WORKING_RATE
+        if kept and spent + seconds > budget:
+            break
+        kept.append(article)
+        spent += seconds
+    return kept
+
+
+_FRAME = (SegmentKind.LABEL, SegmentKind.INTRO, SegmentKind.OUTRO)

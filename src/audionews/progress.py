@@ -49,7 +49,8 @@ class BuildSummary:
         return [r for r in self.results if r.status == "failed"]
 
     def report(self) -> dict[str, object]:
-        count = {status: sum(r.status == status for r in self.results) for status in ("built", "unchanged", "failed")}
+        statuses = ("built", "unchanged", "failed", "retracted")
+        count = {status: sum(r.status == status for r in self.results) for status in statuses}
         return {
             "engine": self.engine,
             "engine_reason": self.engine_reason,

@@ -21,6 +21,7 @@ from .cover import generate_cover
 from .episode import Episode
 from .errors import ConfigError
 from .fsutil import atomic_write_text, temp_path_beside
+from .label import aigc_json
 from .master import master_to_mp3
 from .model import Chapter, EpisodePlan
 from .script import Templates
@@ -28,6 +29,7 @@ from .speech.base import WORKING_RATE
 from .tags import EpisodeTags, write_tags
 
 GENERATED_JINGLE_ID = "generated-1"
+TEMPLATE_NAMES = ("intro", "outro", "label", "daily_intro", "daily_outro")
 
 
 @dataclass(frozen=True)
@@ -39,7 +41,7 @@ class ShowAssets:
     jingle_id: str
     cover: bytes
     cover_mime: str
-    template_sources: tuple[str, str]
+    template_sources: tuple[str, ...]
 
     @property
     def cover_name(self) -> str:
@@ -53,6 +55,9 @@ class ShowAssets:
             list(self.template_sources),
             config.show.title,
             config.show.author,
+            config.labelled,
+            asdict(config.label),
+            config.base_url,
             hashlib.sha256(self.cover).hexdigest(),
         ]
 
@@ -81,7 +86,7 @@ def load_assets(config: Config, templates: Templates) -> ShowAssets:
         jingle_id,
         image.read_bytes() if image else generate_cover(config.show.title),
         "image/jpeg" if jpeg else "image/png",
-        (templates.source_text("intro"), templates.source_text("outro")),
+        tuple(templates.source_text(name) for name in TEMPLATE_NAMES),
     )
 
 
@@ -112,9 +117,16 @@ def show_notes_text(episode: Episode, chapters: tuple[Chapter, ...]) -> str:
 
 
 def render_episode(
-    plan: EpisodePlan, episode: Episode, clips: list[np.ndarray], assets: ShowAssets, config: Config, feed_dir: Path
+    plan: EpisodePlan,
+    episode: Episode,
+    clips: list[np.ndarray],
+    assets: ShowAssets,
+    config: Config,
+    feed_dir: Path,
+    produce_id: str = "",
 ) -> Rendered:
-    """Assemble, master, tag and write the MP3 and its side files into `feed_dir`."""
+    """Assemble, master, tag and write the MP3 and its side files into `feed_dir`. With labels
+    on, the MP3 carries the AIGC metadata; `produce_id` numbers this recording."""
     timeline = assemble(plan, clips, assets.intro_jingle, assets.outro_jingle, rate=WORKING_RATE)
     files = episode.files
     final = feed_dir / files.mp3
@@ -129,6 +141,7 @@ def render_episode(
             comment=episode.summary,
             cover=assets.cover,
             cover_mime=assets.cover_mime,
+            aigc=aigc_json(config, produce_id or episode.slug, episode.guid) if config.labelled else None,
         )
         write_tags(tmp, tags, list(timeline.chapters), timeline.duration_s)
         with tmp.open("rb") as mp3:

@@ -8,6 +8,7 @@ from __future__ import annotations
 
 import re
 from collections.abc import Callable
+from dataclasses import replace
 from datetime import datetime
 from pathlib import Path
 
@@ -58,19 +59,25 @@ class Templates:
 
     def render(self, name: str, article: Article) -> str:
         meta = article.meta
-        values = {
-            "show": self.config.show.title,
-            "title": meta.title,
-            "date": date_words(meta.published),
-            "author": meta.author or "",
-            "editor": meta.editor or "",
-            "source": meta.source or "",
-        }
+        return self.render_values(
+            name,
+            title=meta.title,
+            date=date_words(meta.published),
+            author=meta.author or "",
+            editor=meta.editor or "",
+            source=meta.source or "",
+        )
+
+    def render_values(self, name: str, **values: object) -> str:
         try:
-            return self.env.get_template(f"{name}.txt.j2").render(**values).strip()
+            return self.env.get_template(f"{name}.txt.j2").render(show=self.config.show.title, **values).strip()
         except jinja2.TemplateError as exc:
             where = getattr(exc, "filename", None) or f"templates/{name}.txt.j2"
             raise ConfigError(where, "", f"template error: {exc.message or exc}") from None
+
+    def notice(self) -> str:
+        """The spoken AI-content label (GB 45438-2025), or nothing when labels are off."""
+        return self.render_values("label") if self.config.labelled else ""
 
     def source_text(self, name: str) -> str:
         """The template's text, part of each episode's fingerprint."""
@@ -82,21 +89,65 @@ def _utterances(text: str, prepare: Prepare) -> tuple[Utterance, ...]:
     return tuple(Utterance(display=s, spoken=prepare(s)) for s in split_sentences(text))
 
 
+Part = tuple[SegmentKind, str, str | None, bool]
+
+
+def _opening(templates: Templates, intro: str) -> list[Part]:
+    """The jingle, the AI-content notice when labels are on, the intro: the 开场 chapter."""
+    notice = templates.notice()
+    if notice:
+        return [(SegmentKind.LABEL, notice, "开场", True), (SegmentKind.INTRO, intro, None, False)]
+    return [(SegmentKind.INTRO, intro, "开场", True)]
+
+
 def plan_episode(article: Article, config: Config, templates: Templates, prepare: Prepare) -> EpisodePlan:
-    audio = config.audio
-    parts: list[tuple[SegmentKind, str, str | None, bool]] = [
-        (SegmentKind.INTRO, templates.render("intro", article), "开场", True),
-    ]
+    parts = _opening(templates, templates.render("intro", article))
+    parts += _article_parts(article)
+    parts.append((SegmentKind.OUTRO, templates.render("outro", article), "结尾", False))
+    return EpisodePlan(slug=article.slug, article=article, segments=_segments(parts, config, prepare))
+
+
+def _article_parts(article: Article, title_chapter: str | None = None) -> list[Part]:
+    parts: list[Part] = []
     if article.meta.title:
-        parts.append((SegmentKind.TITLE, article.meta.title, article.meta.title, False))
+        parts.append((SegmentKind.TITLE, article.meta.title, title_chapter or article.meta.title, False))
     for i, block in enumerate(article.blocks):
         if block.kind is BlockKind.HEADING:
-            parts.append((SegmentKind.HEADING, block.text, block.text, False))
+            # inside the daily edition each article is one chapter: its headings are not
+            parts.append((SegmentKind.HEADING, block.text, None if title_chapter else block.text, False))
         else:
-            chapter = "导语" if i == 0 and not article.meta.title else None
+            first = i == 0 and not article.meta.title
+            chapter = (title_chapter or "导语") if first else None
             parts.append((SegmentKind.PARAGRAPH, block.text, chapter, False))
-    parts.append((SegmentKind.OUTRO, templates.render("outro", article), "结尾", False))
+    return parts
 
+
+def plan_daily(
+    slug: str, day: str, articles: list[Article], config: Config, templates: Templates, prepare: Prepare
+) -> EpisodePlan:
+    """The daily edition: the day's headlines, each article in turn after a short sting (each
+    its own chapter), the outro. `articles` are already in reading order."""
+    headlines = [a.meta.title or a.blocks[0].text[:30] for a in articles]
+    parts = _opening(templates, templates.render_values("daily_intro", date=day, headlines=headlines))
+    first_article = len(parts)
+    for article in articles:
+        parts += _article_parts(article, title_chapter=article.meta.title or article.blocks[0].text[:30])
+    parts.append((SegmentKind.OUTRO, templates.render_values("daily_outro", date=day), "结尾", False))
+    segments = _segments(parts, config, prepare)
+    # a sting before every article's first segment
+    stung = []
+    starts = {n for n, part in enumerate(parts) if part[2] and first_article <= n < len(parts) - 1}
+    for n, segment in zip(_kept_indices(parts, prepare), segments, strict=True):
+        stung.append(replace(segment, sting_before=n in starts))
+    return EpisodePlan(slug=slug, article=articles[0], segments=tuple(stung))
+
+
+def _kept_indices(parts: list[Part], prepare: Prepare) -> list[int]:
+    return [n for n, part in enumerate(parts) if split_sentences(part[1])]
+
+
+def _segments(parts: list[Part], config: Config, prepare: Prepare) -> tuple[Segment, ...]:
+    audio = config.audio
     segments = []
     for n, (kind, text, chapter, jingle) in enumerate(parts):
         following = parts[n + 1][0] if n + 1 < len(parts) else None
@@ -104,11 +155,11 @@ def plan_episode(article: Article, config: Config, templates: Templates, prepare
             pause = 0.3
         elif following in (SegmentKind.HEADING, SegmentKind.OUTRO):
             pause = audio.heading_pause_s
-        elif kind in (SegmentKind.TITLE, SegmentKind.INTRO, SegmentKind.HEADING):
+        elif kind in (SegmentKind.LABEL, SegmentKind.TITLE, SegmentKind.INTRO, SegmentKind.HEADING):
             pause = audio.title_pause_s if kind is not SegmentKind.HEADING else audio.paragraph_pause_s
         else:
             pause = audio.paragraph_pause_s
         utterances = _utterances(text, prepare)
         if utterances:
             segments.append(Segment(kind, utterances, pause, chapter, jingle_before=jingle))
-    return EpisodePlan(slug=article.slug, article=article, segments=tuple(segments))
+    return tuple(segments)

@@ -8,6 +8,8 @@ from pathlib import Path
 
 from aiohttp import web
 
+from .publish.records import MANIFEST_NAME, load_manifest
+
 MIME_TYPES = {
     ".mp3": "audio/mpeg",
     ".xml": "application/rss+xml",
@@ -26,13 +28,37 @@ def _content_type(path: Path) -> str:
     return MIME_TYPES.get(path.suffix.lower()) or mimetypes.guess_type(path.name)[0] or "application/octet-stream"
 
 
+class Withdrawn:
+    """The files of withdrawn episodes (`retracted: true`), from feed/manifest.json, read again
+    whenever the manifest changes: they answer 410 Gone, not 404."""
+
+    def __init__(self, root: Path) -> None:
+        self.manifest = root / MANIFEST_NAME
+        self.stamp: int | None = None
+        self.names: frozenset[str] = frozenset()
+
+    def __contains__(self, relative: str) -> bool:
+        try:
+            stamp = self.manifest.stat().st_mtime_ns
+        except OSError:
+            return False
+        if stamp != self.stamp:
+            records = load_manifest(self.manifest.parent).values()
+            self.names = frozenset(n for r in records if r.retracted_at for n in r.files.rendered)
+            self.stamp = stamp
+        return relative in self.names
+
+
 def make_app(directory: Path) -> web.Application:
     root = directory.resolve()
+    withdrawn = Withdrawn(root)
 
     async def handle(request: web.Request) -> web.StreamResponse:
         relative = request.match_info.get("path", "") or "index.html"
         if relative.endswith("/"):
             relative += "index.html"
+        if relative in withdrawn:
+            raise web.HTTPGone(text="本期节目已撤回 (this episode was withdrawn)")
         # aiohttp has already percent-decoded the path; resolve and stay inside the folder
         target = (root / relative).resolve()
         if not target.is_relative_to(root) or any(part.startswith(".") for part in Path(relative).parts):

@@ -5,7 +5,7 @@ from __future__ import annotations
 from dataclasses import dataclass
 from pathlib import Path
 
-from mutagen.id3 import APIC, CHAP, COMM, CTOC, ID3, TALB, TCON, TDRC, TIT2, TLEN, TPE1, CTOCFlags
+from mutagen.id3 import APIC, CHAP, COMM, CTOC, ID3, TALB, TCON, TDRC, TIT2, TLEN, TPE1, TXXX, CTOCFlags
 from mutagen.id3._tags import save_frame  # mutagen is pinned exactly for this
 
 from .model import Chapter
@@ -20,6 +20,7 @@ class EpisodeTags:
     comment: str
     cover: bytes | None
     cover_mime: str = "image/png"
+    aigc: str | None = None  # the implicit AI-content label (label.py): JSON, as TXXX:AIGC
 
 
 class _TimeOrderedID3(ID3):
@@ -46,6 +47,8 @@ def write_tags(mp3: Path, tags: EpisodeTags, chapters: list[Chapter], duration_s
     id3.add(TLEN(encoding=1, text=str(round(duration_s * 1000))))
     if tags.comment:
         id3.add(COMM(encoding=1, lang="chi", desc="", text=tags.comment))
+    if tags.aigc:
+        id3.add(TXXX(encoding=1, desc="AIGC", text=tags.aigc))
     if tags.cover:
         id3.add(APIC(encoding=1, mime=tags.cover_mime, type=3, desc="Cover", data=tags.cover))
     ids = [f"chp{i:03d}" for i in range(len(chapters))]

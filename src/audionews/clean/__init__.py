@@ -16,7 +16,15 @@ from ..ingest import SourceText
 from ..model import Article, ArticleMeta, Block, Removal
 from ..scriptconv import detect_script
 from . import thresholds as T
-from .fields import body_blocks, byline_fields, front_matter_url, merged, published_date
+from .fields import (
+    body_blocks,
+    byline_fields,
+    front_matter_flag,
+    front_matter_int,
+    front_matter_url,
+    merged,
+    published_date,
+)
 from .page import Page, lines_of, prepare
 from .passes import (
     judge_alt_text,
@@ -110,5 +118,7 @@ def clean_source(src: SourceText) -> Article:
         url=front_matter_url(src),
         script=detect_script(title + "".join(b.text for b in blocks)),
         summary=src.front_matter.get("summary"),
+        retracted=front_matter_flag(src, "retracted"),
+        priority=front_matter_int(src, "priority"),
     )
     return Article(slug=src.slug, path=src.path, meta=meta, blocks=tuple(blocks), removed=_removals(page))

@@ -131,6 +131,25 @@ def published_date(src: SourceText, found: dict[str, str], hints: dict[str, str 
     return published
 
 
+def front_matter_flag(src: SourceText, key: str) -> bool:
+    value = src.front_matter.get(key, "").strip().lower()
+    if value in ("", "false", "no", "0"):
+        return False
+    if value in ("true", "yes", "1"):
+        return True
+    raise ArticleError(src.path, f"front matter: {key}: must be true or false, got {value[:20]!r}")
+
+
+def front_matter_int(src: SourceText, key: str) -> int:
+    value = src.front_matter.get(key, "").strip()
+    if not value:
+        return 0
+    try:
+        return int(value)
+    except ValueError:
+        raise ArticleError(src.path, f"front matter: {key}: must be a whole number, got {value[:20]!r}") from None
+
+
 def front_matter_url(src: SourceText) -> str | None:
     url = src.front_matter.get("url")
     if url and not _HTTP_URL.match(url):

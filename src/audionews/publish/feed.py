@@ -77,8 +77,13 @@ class PodcastIndexEntryExtension(BaseEntryExtension):
         return entry
 
 
-def show_notes_html(record: EpisodeRecord, page_url: str) -> str:
+def show_notes_html(record: EpisodeRecord, page_url: str, label: str = "") -> str:
     parts = [f"<p>{escape(record.summary)}</p>"]
+    if label:
+        parts.append(f"<p>{escape(label)}</p>")
+    for when, note in record.corrections:
+        day = datetime.fromisoformat(when)
+        parts.append(f"<p>更正（{day.year}年{day.month}月{day.day}日）：{escape(note)}。</p>")
     credits = [
         f"{label}：{escape(value)}"
         for label, value in (("作者", record.author), ("编辑", record.editor), ("来源", record.source))
@@ -95,14 +100,21 @@ def show_notes_html(record: EpisodeRecord, page_url: str) -> str:
     return "".join(parts)
 
 
-def build_feed(config: Config, records: list[EpisodeRecord], cover_url: str) -> bytes:
+DAILY_TITLE = "{show}·每日新闻"
+
+
+def build_feed(
+    config: Config, records: list[EpisodeRecord], cover_url: str, feed_name: str = "feed.xml", label: str = ""
+) -> bytes:
+    """One feed: `records` are the published episodes of one kind (feed.xml: one per article;
+    daily.xml: the daily edition, with its own title and podcast:guid)."""
     show = config.show
     base = config.base_url
-    feed_url = base + "feed.xml"
+    feed_url = base + feed_name
     fg = FeedGenerator()
     fg.load_extension("podcast")
     fg.register_extension("podcastindex", PodcastIndexExtension, PodcastIndexEntryExtension)
-    fg.title(show.title)
+    fg.title(show.title if feed_name == "feed.xml" else DAILY_TITLE.format(show=show.title))
     fg.description(show.description)
     # feedgen uses the last link added as <link>: self first
     fg.link(href=feed_url, rel="self", type="application/rss+xml")
@@ -132,8 +144,8 @@ def build_feed(config: Config, records: list[EpisodeRecord], cover_url: str) -> 
         fe.guid(record.guid, permalink=record.guid.startswith("http"))
         fe.title(record.title)
         fe.link(href=page_url)
-        fe.description(record.summary)
-        fe.content(show_notes_html(record, page_url), type="CDATA")
+        fe.description(f"{record.summary}（{label}）" if label else record.summary)
+        fe.content(show_notes_html(record, page_url, label), type="CDATA")
         fe.enclosure(base + record.mp3_url, str(record.mp3_bytes), "audio/mpeg")
         fe.pubDate(record.published_dt)
         fe.podcast.itunes_duration(round(record.duration_s))

@@ -12,7 +12,7 @@ from ..episode import EPISODES_DIR, EpisodeFiles
 from ..errors import PublishError
 from ..fsutil import atomic_write_bytes, atomic_write_text, printable
 from .feed import build_feed
-from .records import EpisodeRecord, save_manifest
+from .records import ARTICLE, DAILY, EpisodeRecord, live, save_manifest
 from .site import render_pages
 
 
@@ -54,17 +54,28 @@ def remove_episode(feed_dir: Path, slug: str) -> None:
         (feed_dir / name).unlink(missing_ok=True)
 
 
-def publish_show(config: Config, records: list[EpisodeRecord], cover: bytes, cover_name: str) -> None:
-    """Manifest, pages, then the feed; pages of episodes no longer published are removed."""
+def publish_show(config: Config, records: list[EpisodeRecord], cover: bytes, cover_name: str, label: str = "") -> None:
+    """Manifest, pages, then the feeds; pages of episodes no longer published are removed.
+    `label` is the AI-content notice for pages and item descriptions (empty: labels off)."""
     feed_dir = config.feed_dir
     cover_path = feed_dir / cover_name
     if not cover_path.is_file() or cover_path.read_bytes() != cover:
         atomic_write_bytes(cover_path, cover)
     save_manifest(feed_dir, records)
-    pages = render_pages(config, records)
+    pages = render_pages(config, records, label)
     for name, html in pages.items():
         atomic_write_text(feed_dir / name, html)
     for stale in (feed_dir / EPISODES_DIR).glob("*.html"):
         if f"{EPISODES_DIR}/{stale.name}" not in pages:
             stale.unlink(missing_ok=True)
-    atomic_write_bytes(feed_dir / "feed.xml", build_feed(config, records, config.base_url + cover_name))
+    cover_url = config.base_url + cover_name
+    limit = config.show.max_episodes
+    if config.edition.daily:
+        daily = build_feed(config, live(records, DAILY)[:limit], cover_url, "daily.xml", label)
+        atomic_write_bytes(feed_dir / "daily.xml", daily)
+    else:
+        (feed_dir / "daily.xml").unlink(missing_ok=True)
+        (feed_dir / "daily.html").unlink(missing_ok=True)
+    atomic_write_bytes(
+        feed_dir / "feed.xml", build_feed(config, live(records, ARTICLE)[:limit], cover_url, label=label)
+    )

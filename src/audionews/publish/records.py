@@ -2,8 +2,9 @@
 
 from __future__ import annotations
 
+import difflib
 import json
-from dataclasses import asdict, dataclass, field
+from dataclasses import asdict, dataclass, field, replace
 from datetime import UTC, datetime
 from pathlib import Path
 from typing import TYPE_CHECKING
@@ -15,6 +16,7 @@ if TYPE_CHECKING:
     from ..render import Rendered
 
 MANIFEST_NAME = "manifest.json"
+ARTICLE, DAILY = "article", "daily"
 MANIFEST_VERSION = 1
 
 
@@ -41,6 +43,10 @@ class EpisodeRecord:
     chapters: list[tuple[float, str]] = field(default_factory=list)
     loudness_lufs: float | None = None
     true_peak_db: float | None = None
+    kind: str = ARTICLE  # ARTICLE | DAILY
+    corrections: list[tuple[str, str]] = field(default_factory=list)  # (ISO time, note)
+    versions: list[dict[str, object]] = field(default_factory=list)  # every recording published
+    retracted_at: str | None = None  # ISO time; its audio is withdrawn (410 Gone)
 
     @property
     def published_dt(self) -> datetime:
@@ -55,11 +61,50 @@ class EpisodeRecord:
         return self.files.mp3_url(self.mp3_sha)
 
 
+def changed_paragraphs(before: list[tuple[str, str]], after: list[tuple[str, str]]) -> str:
+    """Which paragraphs of the text changed, in words: 第2、3段有修改；新增第5段；删去原第4段."""
+    old = [text for _, text in before]
+    new = [text for _, text in after]
+    changed, added, removed = [], [], []
+    for tag, i1, i2, j1, j2 in difflib.SequenceMatcher(None, old, new, autojunk=False).get_opcodes():
+        if tag == "replace":
+            changed += range(j1 + 1, j2 + 1)
+            removed += range(i1 + 1 + (j2 - j1), i2 + 1) if i2 - i1 > j2 - j1 else []
+            added += range(j1 + 1 + (i2 - i1), j2 + 1) if j2 - j1 > i2 - i1 else []
+        elif tag == "insert":
+            added += range(j1 + 1, j2 + 1)
+        elif tag == "delete":
+            removed += range(i1 + 1, i2 + 1)
+    changed = [n for n in changed if n not in added]
+    parts = []
+    if changed:
+        parts.append("第" + "、".join(map(str, changed)) + "段有修改")
+    if added:
+        parts.append("新增第" + "、".join(map(str, added)) + "段")
+    if removed:
+        parts.append("删去原第" + "、".join(map(str, removed)) + "段")
+    return "；".join(parts) or "文字有修改"
+
+
 def record_for(
-    episode: Episode, fingerprint: str, engine: str, voice: str, rendered: Rendered, previous: EpisodeRecord | None
+    episode: Episode,
+    fingerprint: str,
+    engine: str,
+    voice: str,
+    rendered: Rendered,
+    previous: EpisodeRecord | None,
+    kind: str = ARTICLE,
 ) -> EpisodeRecord:
-    """The manifest entry of a freshly rendered episode; `first_seen` survives rebuilds."""
-    first_seen = previous.first_seen if previous else datetime.now(UTC).isoformat(timespec="seconds")
+    """The manifest entry of a freshly rendered episode. `first_seen` and the GUID survive
+    rebuilds; a change of the article's text adds a dated correction note, and every recording
+    published is kept in `versions`."""
+    now = datetime.now(UTC).isoformat(timespec="seconds")
+    first_seen = previous.first_seen if previous else now
+    corrections = list(previous.corrections) if previous else []
+    if previous and kind == ARTICLE and list(previous.blocks) != list(episode.blocks):
+        corrections.append((now, changed_paragraphs(list(previous.blocks), list(episode.blocks))))
+    versions = list(previous.versions) if previous else []
+    versions.append({"at": now, "mp3_sha": rendered.mp3_sha, "paragraphs": len(episode.blocks)})
     return EpisodeRecord(
         slug=episode.slug,
         guid=episode.guid,
@@ -82,7 +127,21 @@ def record_for(
         chapters=list(rendered.chapters),
         loudness_lufs=round(rendered.loudness_lufs, 2),
         true_peak_db=round(rendered.true_peak_db, 2),
+        kind=kind,
+        corrections=corrections,
+        versions=versions,
     )
+
+
+def retracted(record: EpisodeRecord) -> EpisodeRecord:
+    """The record of a withdrawn episode: kept (its GUID, its page), its audio gone."""
+    when = record.retracted_at or datetime.now(UTC).isoformat(timespec="seconds")
+    return replace(record, retracted_at=when)
+
+
+def live(records: list[EpisodeRecord], kind: str = ARTICLE) -> list[EpisodeRecord]:
+    """The episodes of one kind that are published (not withdrawn), newest first."""
+    return newest_first([r for r in records if r.kind == kind and r.retracted_at is None])
 
 
 def load_manifest(feed_dir: Path) -> dict[str, EpisodeRecord]:
@@ -98,6 +157,7 @@ def load_manifest(feed_dir: Path) -> dict[str, EpisodeRecord]:
         try:
             item["blocks"] = [tuple(b) for b in item.get("blocks", [])]
             item["chapters"] = [tuple(c) for c in item.get("chapters", [])]
+            item["corrections"] = [tuple(c) for c in item.get("corrections", [])]
             record = EpisodeRecord(**item)
         except TypeError:
             continue

@@ -4,6 +4,7 @@ from __future__ import annotations
 
 import re
 from dataclasses import dataclass
+from datetime import datetime
 from pathlib import Path
 
 import jinja2
@@ -11,7 +12,7 @@ import jinja2
 from ..captions import clock
 from ..config import Config
 from ..episode import EpisodeFiles
-from .records import EpisodeRecord, newest_first
+from .records import ARTICLE, DAILY, EpisodeRecord, live, newest_first
 
 _TEMPLATES = Path(__file__).parent / "templates"
 
@@ -34,6 +35,8 @@ class EpisodeView:
     chapters: list[tuple[float, str]]
     blocks: list[tuple[str, str]]
     files: EpisodeFiles
+    corrections: list[tuple[str, str]]  # (date in words, note)
+    withdrawn: str | None  # the date in words it was withdrawn
 
     @classmethod
     def of(cls, r: EpisodeRecord) -> EpisodeView:
@@ -55,7 +58,14 @@ class EpisodeView:
             list(r.chapters),
             list(r.blocks),
             r.files,
+            [(date_text(when), note) for when, note in r.corrections],
+            date_text(r.retracted_at) if r.retracted_at else None,
         )
+
+
+def date_text(iso: str) -> str:
+    when = datetime.fromisoformat(iso)
+    return f"{when.year}年{when.month}月{when.day}日"
 
 
 def _env() -> jinja2.Environment:
@@ -66,13 +76,26 @@ def _env() -> jinja2.Environment:
     return env
 
 
-def render_pages(config: Config, records: list[EpisodeRecord]) -> dict[str, str]:
-    """Relative path in feed/ -> HTML, for the index and every episode page."""
+def render_pages(config: Config, records: list[EpisodeRecord], label: str = "") -> dict[str, str]:
+    """Relative path in feed/ -> HTML: the index (episodes per article), the daily edition's
+    index when it is on, and a page for every episode, withdrawn ones saying so. `label` is the
+    AI-content notice shown on every page (empty when labels are off)."""
     env = _env()
     lang = "zh-Hant" if config.show.language.lower() in ("zh-tw", "zh-hant") else "zh-Hans"
-    common = {"show": config.show, "feed_url": config.base_url + "feed.xml", "lang": lang}
-    views = [EpisodeView.of(r) for r in newest_first(records)[: config.show.max_episodes]]
-    pages = {"index.html": env.get_template("index.html.j2").render(episodes=views, root="", **common)}
-    for view in views:
-        pages[view.files.page] = env.get_template("episode.html.j2").render(ep=view, root="../", **common)
+    common = {"show": config.show, "lang": lang, "label": label, "daily": config.edition.daily}
+    limit = config.show.max_episodes
+    pages: dict[str, str] = {}
+    indexes = [("index.html", ARTICLE, "feed.xml")] + (
+        [("daily.html", DAILY, "daily.xml")] if config.edition.daily else []
+    )
+    for name, kind, feed_name in indexes:
+        views = [EpisodeView.of(r) for r in live(records, kind)[:limit]]
+        feed_url = config.base_url + feed_name
+        pages[name] = env.get_template("index.html.j2").render(episodes=views, root="", feed_url=feed_url, **common)
+    for record in newest_first(records):
+        view = EpisodeView.of(record)
+        feed_url = config.base_url + ("daily.xml" if record.kind == DAILY else "feed.xml")
+        pages[view.files.page] = env.get_template("episode.html.j2").render(
+            ep=view, root="../", feed_url=feed_url, **common
+        )
     return pages

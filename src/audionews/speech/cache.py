@@ -4,7 +4,7 @@ from __future__ import annotations
 
 import hashlib
 import json
-from collections.abc import Callable
+from collections.abc import Callable, Sequence
 from pathlib import Path
 
 import numpy as np
@@ -19,6 +19,11 @@ CACHE_FORMAT = 1
 def clip_key(identity: str, spoken: str, extra: str) -> str:
     blob = json.dumps([CACHE_FORMAT, identity, spoken, extra], ensure_ascii=False)
     return hashlib.sha256(blob.encode("utf-8")).hexdigest()
+
+
+def utterance_keys(engine: Engine, spoken: Sequence[str]) -> list[str]:
+    """Each spoken text's clip key for this engine (its identity, the text, the lexicon's say)."""
+    return [clip_key(engine.identity(), text, engine.cache_extra(text)) for text in spoken]
 
 
 class ClipCache:
