@@ -77,10 +77,10 @@ class PodcastIndexEntryExtension(BaseEntryExtension):
         return entry
 
 
-def show_notes_html(record: EpisodeRecord, page_url: str, label: str = "") -> str:
+def show_notes_html(record: EpisodeRecord, page_url: str, notice: str = "") -> str:
     parts = [f"<p>{escape(record.summary)}</p>"]
-    if label:
-        parts.append(f"<p>{escape(label)}</p>")
+    if notice:
+        parts.append(f"<p>{escape(notice)}</p>")
     for when, note in record.corrections:
         day = datetime.fromisoformat(when)
         parts.append(f"<p>更正（{day.year}年{day.month}月{day.day}日）：{escape(note)}。</p>")
@@ -104,10 +104,11 @@ DAILY_TITLE = "{show}·每日新闻"
 
 
 def build_feed(
-    config: Config, records: list[EpisodeRecord], cover_url: str, feed_name: str = "feed.xml", label: str = ""
+    config: Config, records: list[EpisodeRecord], cover_url: str, feed_name: str = "feed.xml", notice: str = ""
 ) -> bytes:
     """One feed: `records` are the published episodes of one kind (feed.xml: one per article;
-    daily.xml: the daily edition, with its own title and podcast:guid)."""
+    daily.xml: the daily edition, with its own title and podcast:guid). `notice` is the AI-content
+    label, shown in every item's description."""
     show = config.show
     base = config.base_url
     feed_url = base + feed_name
@@ -144,8 +145,8 @@ def build_feed(
         fe.guid(record.guid, permalink=record.guid.startswith("http"))
         fe.title(record.title)
         fe.link(href=page_url)
-        fe.description(f"{record.summary}（{label}）" if label else record.summary)
-        fe.content(show_notes_html(record, page_url, label), type="CDATA")
+        fe.description(f"{record.summary}（{notice}）" if notice else record.summary)
+        fe.content(show_notes_html(record, page_url, notice), type="CDATA")
         fe.enclosure(base + record.mp3_url, str(record.mp3_bytes), "audio/mpeg")
         fe.pubDate(record.published_dt)
         fe.podcast.itunes_duration(round(record.duration_s))

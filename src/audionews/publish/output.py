@@ -71,11 +71,11 @@ def publish_show(config: Config, records: list[EpisodeRecord], cover: bytes, cov
     cover_url = config.base_url + cover_name
     limit = config.show.max_episodes
     if config.edition.daily:
-        daily = build_feed(config, live(records, DAILY)[:limit], cover_url, "daily.xml", label)
+        daily = build_feed(config, live(records, DAILY)[:limit], cover_url, "daily.xml", notice=label)
         atomic_write_bytes(feed_dir / "daily.xml", daily)
     else:
         (feed_dir / "daily.xml").unlink(missing_ok=True)
         (feed_dir / "daily.html").unlink(missing_ok=True)
     atomic_write_bytes(
-        feed_dir / "feed.xml", build_feed(config, live(records, ARTICLE)[:limit], cover_url, label=label)
+        feed_dir / "feed.xml", build_feed(config, live(records, ARTICLE)[:limit], cover_url, notice=label)
     )
