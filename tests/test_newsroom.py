@@ -14,7 +14,7 @@ from mutagen.id3 import ID3
 
 from audionews.check import whisper_transcriber
 from audionews.pinyin import syllables
-from tests.helpers import build, decode_pcm, make_show, serving
+from tests.helpers import build, decode_pcm, make_show, run_cli, serving
 
 FIRST = """---
 title: 长春今起恢复公交运营
@@ -138,3 +138,13 @@ def test_a_retracted_article_leaves_the_feeds_and_its_mp3_is_gone(newsroom):
             conn.request("HEAD", path)
             assert conn.getresponse().status == status, path
             conn.close()
+
+
+def test_listening_back_covers_the_articles_not_the_bulletin_or_withdrawn_ones(newsroom):
+    root, _ = newsroom  # after the retraction above: only the bus article is live
+    run = run_cli("check", "-C", root, "--out", root / "editors")
+    assert run.code == 0, run.stderr
+    report = json.loads((root / "editors" / "report.json").read_text(encoding="utf-8"))
+    assert [e["slug"] for e in report["episodes"]] == ["bus"]
+    run = run_cli("check", "-C", root, "daily-2026-11-28")
+    assert run.code == 2 and "daily bulletins are checked through their articles" in run.stderr

@@ -31,7 +31,7 @@ from .latin import LATIN_TOKEN, LETTERS, reading
 from .lexicon import load_lexicon
 from .pinyin import heard as heard_pinyin
 from .pinyin import words as pinyin_words
-from .publish.records import EpisodeRecord, load_manifest
+from .publish.records import ARTICLE, EpisodeRecord, load_manifest
 from .render import load_assets
 from .script import Templates, plan_episode
 from .speech.base import WORKING_RATE, Engine, create_engine
@@ -308,10 +308,15 @@ def episodes_to_check(config: Config, slugs: Sequence[str]) -> list[EpisodeRecor
     manifest = load_manifest(config.feed_dir)
     if not manifest:
         raise AudionewsError(f"{config.feed_dir}: no episodes yet (run `make build` first)")
-    unknown = [s for s in slugs if s not in manifest]
+    # the daily edition speaks its articles' own sentences: checking the articles covers it
+    checkable = {slug: r for slug, r in manifest.items() if r.kind == ARTICLE and r.retracted_at is None}
+    unknown = [s for s in slugs if s not in checkable]
     if unknown:
-        raise AudionewsError(f"no episode {', '.join(unknown)} in {config.feed_dir / 'manifest.json'}")
-    return [manifest[s] for s in slugs] if slugs else sorted(manifest.values(), key=lambda r: r.slug)
+        raise AudionewsError(
+            f"no article episode {', '.join(unknown)} in {config.feed_dir / 'manifest.json'} "
+            "(daily bulletins are checked through their articles; withdrawn ones have no audio)"
+        )
+    return [checkable[s] for s in slugs] if slugs else sorted(checkable.values(), key=lambda r: r.slug)
 
 
 def write_report(report: Report, out_dir: Path) -> tuple[Path, Path]:
