@@ -148,3 +148,20 @@ def test_listening_back_covers_the_articles_not_the_bulletin_or_withdrawn_ones(n
     assert [e["slug"] for e in report["episodes"]] == ["bus"]
     run = run_cli("check", "-C", root, "daily-2026-11-28")
     assert run.code == 2 and "daily bulletins are checked through their articles" in run.stderr
+
+
+def test_the_bulletin_plan_stings_before_each_article(tmp_path):
+    from audionews.clean import clean_source
+    from audionews.config import load_config
+    from audionews.edition import reading_order
+    from audionews.ingest import read_article
+    from audionews.script import Templates, plan_daily
+
+    root = make_show(tmp_path / "show", tmp_path / "cache", {"bus.md": FIRST, "cold.md": SECOND}, extra_toml=DAILY)
+    config = load_config(root)
+    articles = reading_order([clean_source(read_article(p)) for p in sorted((root / "articles").iterdir())])
+    plan = plan_daily("daily-x", "2026年11月28日", articles, config, Templates(config), lambda s: s)
+    stung = [s for s in plan.segments if s.sting_before]
+    assert [s.chapter for s in stung] == ["吉林发布寒潮预警", "长春今起恢复公交运营"]
+    assert [s.chapter for s in plan.segments if s.chapter] == ["开场", *[s.chapter for s in stung], "结尾"]
+    assert plan.segments[0].jingle_before and not any(s.jingle_before for s in plan.segments[1:])

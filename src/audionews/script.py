@@ -8,7 +8,6 @@ from __future__ import annotations
 
 import re
 from collections.abc import Callable
-from dataclasses import replace
 from datetime import datetime
 from pathlib import Path
 
@@ -129,24 +128,17 @@ def plan_daily(
     its own chapter), the outro. `articles` are already in reading order."""
     headlines = [a.meta.title or a.blocks[0].text[:30] for a in articles]
     parts = _opening(templates, templates.render_values("daily_intro", date=day, headlines=headlines))
-    first_article = len(parts)
-    for article in articles:
-        parts += _article_parts(article, title_chapter=article.meta.title or article.blocks[0].text[:30])
+    stings: set[int] = set()  # the parts that open an article
+    for article, headline in zip(articles, headlines, strict=True):
+        stings.add(len(parts))
+        parts += _article_parts(article, title_chapter=headline)
     parts.append((SegmentKind.OUTRO, templates.render_values("daily_outro", date=day), "结尾", False))
-    segments = _segments(parts, config, prepare)
-    # a sting before every article's first segment
-    stung = []
-    starts = {n for n, part in enumerate(parts) if part[2] and first_article <= n < len(parts) - 1}
-    for n, segment in zip(_kept_indices(parts, prepare), segments, strict=True):
-        stung.append(replace(segment, sting_before=n in starts))
-    return EpisodePlan(slug=slug, article=articles[0], segments=tuple(stung))
+    return EpisodePlan(slug=slug, article=articles[0], segments=_segments(parts, config, prepare, stings))
 
 
-def _kept_indices(parts: list[Part], prepare: Prepare) -> list[int]:
-    return [n for n, part in enumerate(parts) if split_sentences(part[1])]
-
-
-def _segments(parts: list[Part], config: Config, prepare: Prepare) -> tuple[Segment, ...]:
+def _segments(
+    parts: list[Part], config: Config, prepare: Prepare, stings: frozenset[int] | set[int] = frozenset()
+) -> tuple[Segment, ...]:
     audio = config.audio
     segments = []
     for n, (kind, text, chapter, jingle) in enumerate(parts):
@@ -161,5 +153,5 @@ def _segments(parts: list[Part], config: Config, prepare: Prepare) -> tuple[Segm
             pause = audio.paragraph_pause_s
         utterances = _utterances(text, prepare)
         if utterances:
-            segments.append(Segment(kind, utterances, pause, chapter, jingle_before=jingle))
+            segments.append(Segment(kind, utterances, pause, chapter, jingle_before=jingle, sting_before=n in stings))
     return tuple(segments)

@@ -187,6 +187,7 @@ class KokoroEngine(ReadsNormalisedText):
         self.sessions = max(1, min(config.concurrency, os.cpu_count() or 1))
         self.style, self.voice_sha = _voice_table(self.voice)
         self._model: _KokoroModel | None = None
+        self._symbols: dict[str, str] = {}  # spoken -> symbols: keyed at planning, read again to speak
 
     def identity(self) -> str:
         return (
@@ -201,7 +202,9 @@ class KokoroEngine(ReadsNormalisedText):
         return self._model
 
     def symbols(self, spoken: str) -> str:
-        return phonemes(spoken, self.lexicon.pinyin_in(spoken), self.lexicon.latin)
+        if spoken not in self._symbols:
+            self._symbols[spoken] = phonemes(spoken, self.lexicon.pinyin_in(spoken), self.lexicon.latin)
+        return self._symbols[spoken]
 
     def cache_extra(self, spoken: str) -> str:
         """The exact symbols the model reads: a lexicon entry, a reading rule or a pinyin
