@@ -46,6 +46,7 @@ APT_INSTALL = if [ "$$(id -u)" = 0 ]; then apt-get update -qq && DEBIAN_FRONTEND
 	else sudo -n sh -c 'apt-get update -qq && DEBIAN_FRONTEND=noninteractive apt-get install -y -qq $(1) >/dev/null'; fi
 CHROMIUM := /usr/bin/chromium
 SYSTEM_FFMPEG := /usr/bin/ffmpeg
+REDIS_SERVER := /usr/bin/redis-server
 $(CHROMIUM):
 	@echo "installing Debian's chromium for the browser test"
 	@$(call APT_INSTALL,chromium)
@@ -53,7 +54,11 @@ $(SYSTEM_FFMPEG):
 	@echo "installing Debian's ffmpeg for the system-ffmpeg test"
 	@$(call APT_INSTALL,ffmpeg)
 
-test: lint $(CHROMIUM) $(SYSTEM_FFMPEG)
+$(REDIS_SERVER):
+	@echo "installing Debian's redis-server for the distributed-build test"
+	@$(call APT_INSTALL,redis-server)
+
+test: lint $(CHROMIUM) $(SYSTEM_FFMPEG) $(REDIS_SERVER)
 	$(BIN)/python -m pytest
 
 # The quick loop while working: everything but the tests that build episodes with the offline

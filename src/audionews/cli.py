@@ -3,7 +3,8 @@ a traceback.
 
 Exit codes: 0 success; 1 some articles failed (the rest were published); 2 bad input or
 configuration; 3 another build holds the lock; 4 no speech engine can run; 5 the feed folder
-cannot be written (the previous feed is intact); 70 internal error; 130 interrupted.
+cannot be written (the previous feed is intact); 6 the broker does not answer or was lost
+mid-build; 70 internal error; 130 interrupted.
 """
 
 from __future__ import annotations
@@ -13,6 +14,7 @@ import asyncio
 import json
 import signal
 import sys
+from dataclasses import replace
 from pathlib import Path
 from types import FrameType
 
@@ -22,13 +24,13 @@ from rich.progress import BarColumn, MofNCompleteColumn, Progress, TextColumn, T
 from rich.table import Table
 
 from . import __version__
-from .config import load_config
-from .errors import AudionewsError, BuildLocked, EngineUnavailable, NotAnArticle, PublishError
+from .config import Config, load_config
+from .errors import AudionewsError, BrokerError, BuildLocked, ConfigError, EngineUnavailable, NotAnArticle, PublishError
 from .model import EpisodeResult, Removal
 from .speech.engines import ENGINE_CHOICES
 
 EXIT_OK, EXIT_PARTIAL, EXIT_INPUT, EXIT_LOCKED, EXIT_ENGINE, EXIT_PUBLISH = 0, 1, 2, 3, 4, 5
-EXIT_INTERNAL, EXIT_INTERRUPTED = 70, 130
+EXIT_BROKER, EXIT_INTERNAL, EXIT_INTERRUPTED = 6, 70, 130
 
 
 class RichReporter:
@@ -113,7 +115,7 @@ def _summary(console: Console, report: dict[str, object], base_url: str) -> None
 def cmd_build(args: argparse.Namespace, out: Console, err: Console) -> int:
     from .pipeline import build
 
-    config = load_config(args.root.resolve(), args.config)
+    config = _with_broker(load_config(args.root.resolve(), args.config), args.broker)
     reporter = RichReporter(err, args.verbose)
     if args.quiet:
         from .progress import QuietReporter
@@ -230,6 +232,29 @@ def _print_removed(out: Console, removed: tuple[Removal, ...]) -> None:
     out.print(f"\n[bold]removed {len(removed)} lines[/bold]")
     for r in removed:
         out.print(f"  line {r.line_no:>4}  [yellow]{r.rule:17}[/yellow] {r.text[:60]}", highlight=False, markup=True)
+
+
+def _with_broker(config: Config, broker: str | None) -> Config:
+    """`--broker URL` over `[scale] broker`."""
+    if not broker:
+        return config
+    if not broker.startswith(("redis://", "rediss://")):
+        raise ConfigError("--broker", "", f"must be a redis:// URL, got {broker!r}")
+    return replace(config, scale=replace(config.scale, broker=broker))
+
+
+def cmd_worker(args: argparse.Namespace, out: Console, err: Console) -> int:
+    from .scale import run_worker
+
+    config = _with_broker(load_config(args.root.resolve(), args.config), args.broker)
+    if not config.scale.broker:
+        raise ConfigError(
+            config.source or "audionews.toml", "scale.broker", "a worker needs --broker or [scale] broker"
+        )
+    if not args.quiet:
+        err.print(f"worker: queues {args.queues}, {args.concurrency} processes, broker {config.scale.broker}")
+    run_worker(config.scale, args.queues, args.concurrency)
+    return EXIT_OK
 
 
 def cmd_normalize(args: argparse.Namespace, out: Console, err: Console) -> int:
@@ -356,8 +381,8 @@ def make_parser() -> argparse.ArgumentParser:
         description="Turn news articles into a Mandarin podcast: cleaned, read aloud, "
         "published as MP3 episodes with an RSS feed and a web page.",
         epilog="Exit codes: 0 ok, 1 some articles failed, 2 bad input or config, 3 build locked, "
-        "4 no speech engine, 5 feed folder not writable (previous feed intact), 70 internal error, "
-        "130 interrupted.",
+        "4 no speech engine, 5 feed folder not writable (previous feed intact), 6 the broker (--broker) "
+        "does not answer or was lost mid-build (nothing half-published), 70 internal error, 130 interrupted.",
     )
     parser.add_argument("--version", action="version", version=f"audionews {__version__}")
     sub = parser.add_subparsers(dest="command", required=True, metavar="COMMAND")
@@ -365,6 +390,12 @@ def make_parser() -> argparse.ArgumentParser:
     build_options = argparse.ArgumentParser(add_help=False)
     build_options.add_argument("--report", type=Path, help="write a JSON report of the build to this file")
     build_options.add_argument("--engine", choices=ENGINE_CHOICES, help="override speech.engine")
+    build_options.add_argument(
+        "--broker",
+        metavar="URL",
+        help="speak the missing sentences on Celery workers through this Redis (redis://HOST:6379/0); "
+        "overrides [scale] broker",
+    )
     p = sub.add_parser(
         "build",
         parents=[common, build_options],
@@ -411,6 +442,19 @@ def make_parser() -> argparse.ArgumentParser:
     p.add_argument("--json", action="store_true", help="print JSON (title, paragraphs, headings, ...)")
     p.add_argument("--explain", action="store_true", help="list each removed line and the rule that removed it")
     p.set_defaults(func=cmd_clean)
+
+    p = sub.add_parser(
+        "worker",
+        parents=[common],
+        help="speak sentences for builds run with --broker (a Celery worker)",
+        description="Run a Celery worker that speaks the sentences builds send with --broker. Each "
+        "worker process loads its voice once. Start as many as the machines allow; kill them any "
+        "time (a batch in progress is delivered again). Exit 6 when the broker does not answer.",
+    )
+    p.add_argument("--broker", metavar="URL", help="redis://HOST:6379/0 (default: [scale] broker)")
+    p.add_argument("--queues", default="speech", help="queues to take tasks from (default: speech)")
+    p.add_argument("--concurrency", type=int, default=1, help="worker processes (default 1; one per 2 cores)")
+    p.set_defaults(func=cmd_worker)
 
     p = sub.add_parser(
         "normalize",
@@ -483,6 +527,9 @@ def main(argv: list[str] | None = None) -> int:
     except PublishError as exc:
         err.print(f"error: {exc}", markup=False)
         return EXIT_PUBLISH
+    except BrokerError as exc:
+        err.print(f"error: {exc}; the previous feed is intact, a rerun resumes from the cache", markup=False)
+        return EXIT_BROKER
     except AudionewsError as exc:
         err.print(f"error: {exc}", markup=False)
         return EXIT_INPUT

@@ -85,6 +85,16 @@ class EditionConfig:
 
 
 @dataclass(frozen=True)
+class ScaleConfig:
+    """Speaking on Celery workers (scale.py): off while `broker` is empty."""
+
+    broker: str = ""  # redis://HOST:6379/0
+    batch: int = 20  # sentences per task
+    visibility_timeout_s: float = 3600.0  # a task taken by a worker that died is delivered again after this
+    timeout_s: float = 900.0  # no batch finished for this long: the build stops (BrokerLost)
+
+
+@dataclass(frozen=True)
 class PathsConfig:
     articles: str = "articles"
     feed: str = "feed"
@@ -127,6 +137,7 @@ class Config:
     fetch: FetchConfig = FetchConfig()
     label: LabelConfig = LabelConfig()
     edition: EditionConfig = EditionConfig()
+    scale: ScaleConfig = ScaleConfig()
     sources: tuple[SourceConfig, ...] = ()
     source: Path | None = None
 
@@ -166,6 +177,7 @@ _SECTIONS: dict[str, type] = {
     "fetch": FetchConfig,
     "label": LabelConfig,
     "edition": EditionConfig,
+    "scale": ScaleConfig,
 }
 _LISTS = ("sources",)  # arrays of tables: `[[sources]]`
 
@@ -212,6 +224,14 @@ def _validate(cfg: Config, where: Path) -> None:
         (0 <= cfg.fetch.max_redirects <= 20, "fetch.max_redirects", "must be between 0 and 20"),
         (cfg.fetch.max_bytes >= 10_000, "fetch.max_bytes", "must be at least 10000"),
         (cfg.edition.max_minutes > 0, "edition.max_minutes", "must be positive"),
+        (
+            not cfg.scale.broker or cfg.scale.broker.startswith(("redis://", "rediss://")),
+            "scale.broker",
+            "must be a redis:// URL",
+        ),
+        (1 <= cfg.scale.batch <= 500, "scale.batch", "must be between 1 and 500"),
+        (cfg.scale.visibility_timeout_s >= 5, "scale.visibility_timeout_s", "must be at least 5"),
+        (cfg.scale.timeout_s > 0, "scale.timeout_s", "must be positive"),
         (cfg.edition.daily or cfg.edition.per_article, "edition.per_article", "false needs [edition] daily = true"),
         (_known_zone(cfg.edition.timezone), "edition.timezone", "must be an IANA time zone such as Asia/Shanghai"),
     ]

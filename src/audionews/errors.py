@@ -48,3 +48,16 @@ class BuildLocked(AudionewsError):
 
 class PublishError(AudionewsError):
     """The feed folder cannot be written (disk full, no permission); what was published stays."""
+
+
+class BrokerError(AudionewsError):
+    """Distributed speech (scale.py) cannot go on: exit code 6."""
+
+
+class BrokerLost(BrokerError):
+    """The broker or the workers went away mid-build: the build stops before publishing; what
+    was spoken is in the cache for the next run."""
+
+
+class BrokerUnavailable(BrokerError):
+    """The broker does not answer at the start: nothing was built."""

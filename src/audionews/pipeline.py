@@ -19,7 +19,7 @@ from .clean import clean_source
 from .config import Config
 from .edition import by_day, daily_episode, daily_slug, day_words
 from .episode import EPISODES_DIR, Episode, describe, fingerprint
-from .errors import ArticleError
+from .errors import ArticleError, BrokerLost
 from .ffmpeg import use_ffmpeg
 from .ingest import assign_slugs, find_articles, read_article
 from .lexicon import load_lexicon
@@ -65,7 +65,14 @@ def build(
         if engine is None:
             speech = config.speech if engine_name is None else replace(config.speech, engine=engine_name)
             name, why = choose_engine(speech)
-            engine = create_engine(name, speech, load_lexicon(config.path(config.speech.lexicon)))
+            lexicon = load_lexicon(config.path(config.speech.lexicon))
+            engine = create_engine(name, speech, lexicon)
+            if config.scale.broker:
+                from .scale import RemoteEngine, check_broker
+
+                check_broker(config.scale.broker)
+                engine = RemoteEngine(engine, speech, lexicon, config.scale)
+                why += f"; spoken by workers of {config.scale.broker}"
         else:
             name, why = engine.name, "given to the build"
         reporter.note(f"speech engine: {name} ({why})")
@@ -88,7 +95,10 @@ def build(
         results: list[EpisodeResult] = []
         records: dict[str, EpisodeRecord] = {}
         articles: list[Article] = []
+        spoken_ahead = 0
         try:
+            if config.scale.broker:
+                spoken_ahead = _speak_all_first(run, paths, slugs)
             for path in paths:
                 result, record, article = _build_one(run, path, slugs[path], previous.get(slugs[path]))
                 if article:
@@ -111,7 +121,8 @@ def build(
                 remove_episode(feed_dir, slug)  # its article was deleted, or its day has none left
             label = run.templates.notice().rstrip("。")
             publish_show(config, list(records.values()), run.assets.cover, run.assets.cover_name, label)
-    return BuildSummary(tuple(results), name, why, ffmpeg.describe(), feed_dir / "feed.xml", time.monotonic() - started)
+    elapsed = time.monotonic() - started
+    return BuildSummary(tuple(results), name, why, ffmpeg.describe(), feed_dir / "feed.xml", elapsed, spoken_ahead)
 
 
 def _withdraw(feed_dir: Path, slug: str, prior: EpisodeRecord | None) -> tuple[EpisodeResult, EpisodeRecord | None]:
@@ -153,6 +164,8 @@ def _build_one(
         plan = plan_episode(article, config, run.templates, engine.prepare)
         result, record = _speak_and_render(run, plan, describe(article), prior, ARTICLE, clip_done)
         return result, record, article
+    except BrokerLost:
+        raise  # the whole build stops before publishing
     except Exception as exc:  # isolation is the point: one article never stops the build
         kept = prior if prior and published_intact(feed_dir, prior) else None
         result = EpisodeResult(
@@ -256,3 +269,24 @@ def _within_length(run: _Build, day: date, group: list[Article]) -> list[Article
 
 
 _FRAME = (SegmentKind.LABEL, SegmentKind.INTRO, SegmentKind.OUTRO)
+
+
+def _speak_all_first(run: _Build, paths: list[Path], slugs: dict[Path, str]) -> int:
+    """With workers, every article's missing sentences go out together (fan-out across
+    articles); the per-article pass then finds them cached. An article that cannot be read
+    here fails later, in its own pass, with its own message."""
+    wanted: dict[str, str] = {}
+    for path in paths:
+        try:
+            article = clean_source(read_article(path, slugs[path]))
+        except Exception:  # reported by the article's own pass
+            continue
+        if article.meta.retracted:
+            continue
+        plan = plan_episode(article, run.config, run.templates, run.engine.prepare)
+        spoken = [u.spoken for u in plan.utterances]
+        for key, text in missing_clips(run.cache, utterance_keys(run.engine, spoken), spoken).items():
+            wanted.setdefault(key, text)
+    run.reporter.episode_start("all articles (workers)", len(wanted))
+    speak_into_cache(run.engine, run.cache, wanted, run.reporter.utterance_done)
+    return len(wanted)

@@ -43,6 +43,7 @@ class BuildSummary:
     ffmpeg: str
     feed_path: Path
     elapsed_s: float
+    spoken_ahead: int = 0  # sentences workers spoke for all articles at once (--broker)
 
     @property
     def failed(self) -> list[EpisodeResult]:
@@ -59,6 +60,6 @@ class BuildSummary:
             "elapsed_s": round(self.elapsed_s, 3),
             "episodes": [asdict(r) for r in self.results],
             **count,
-            "synthesized": sum(r.synthesized for r in self.results),
+            "synthesized": self.spoken_ahead + sum(r.synthesized for r in self.results),
             "cached": sum(r.cached for r in self.results),
         }
