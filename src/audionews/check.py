@@ -16,6 +16,7 @@ import hashlib
 import importlib.util
 import json
 import shutil
+import time
 from collections.abc import Callable, Sequence
 from dataclasses import asdict, dataclass, field, replace
 from pathlib import Path
@@ -235,38 +236,43 @@ def _to_whisper_rate(pcm: np.ndarray) -> np.ndarray:
 # --- episodes ---------------------------------------------------------------------------------
 
 
-def _engine_for(config: Config, record: EpisodeRecord, engines: dict[str, Engine]) -> Engine:
-    """The engine the episode was built with, for its clip keys (nothing is loaded to speak)."""
-    key = f"{record.engine}/{record.voice}"
-    if key not in engines:
-        speech = replace(config.speech, engine=record.engine, voice=record.voice)
-        engines[key] = create_engine(record.engine, speech, load_lexicon(config.path(config.speech.lexicon)))
-    return engines[key]
+class Listener:
+    """What checking every episode of a show shares, loaded once: the lexicon, the templates,
+    the jingles (for the sentences' times), the clip cache, the recogniser and the engines the
+    episodes were built with (for their clip keys; nothing is loaded to speak)."""
+
+    def __init__(self, config: Config, transcribe: Transcribe) -> None:
+        self.config = config
+        self.transcribe = transcribe
+        self.lexicon = load_lexicon(config.path(config.speech.lexicon))
+        self.templates = Templates(config)
+        self.assets = load_assets(config, self.templates)
+        self.cache = ClipCache(config.cache_dir)
+        self.engines: dict[str, Engine] = {}
+
+    def engine_for(self, record: EpisodeRecord) -> Engine:
+        key = f"{record.engine}/{record.voice}"
+        if key not in self.engines:
+            speech = replace(self.config.speech, engine=record.engine, voice=record.voice)
+            self.engines[key] = create_engine(record.engine, speech, self.lexicon)
+        return self.engines[key]
 
 
 def check_episode(
-    config: Config,
-    record: EpisodeRecord,
-    transcribe: Transcribe,
-    engines: dict[str, Engine],
-    on_sentence: Callable[[], None] = lambda: None,
+    listener: Listener, record: EpisodeRecord, on_sentence: Callable[[], None] = lambda: None
 ) -> EpisodeCheck:
-    import time
-
     from .assemble import assemble
 
-    engine = _engine_for(config, record, engines)
-    lexicon = load_lexicon(config.path(config.speech.lexicon))
-    templates = Templates(config)
+    config, lexicon = listener.config, listener.lexicon
+    engine = listener.engine_for(record)
     article = clean_source(read_article(config.articles_dir / record.source_file, record.slug))
-    plan = plan_episode(article, config, templates, engine.prepare)
-    cache = ClipCache(config.cache_dir)
-    clips = [cache.get(key) for key in utterance_keys(engine, [u.spoken for u in plan.utterances])]
+    plan = plan_episode(article, config, listener.templates, engine.prepare)
+    clips = [listener.cache.get(key) for key in utterance_keys(engine, [u.spoken for u in plan.utterances])]
     missing = sum(c is None for c in clips)
     found: list[Finding] = []
     started = time.monotonic()
     if not missing:
-        assets = load_assets(config, templates)
+        assets = listener.assets
         timeline = assemble(plan, [c for c in clips if c is not None], assets.intro_jingle, assets.outro_jingle)
         starts = [cue.start_s for cue in timeline.cues]
     else:
@@ -275,7 +281,7 @@ def check_episode(
         if clip is None:
             continue
         meant_spoken = spoken_form(utterance.display, lexicon.replacements, lexicon.latin)
-        heard_text = transcribe(clip)
+        heard_text = listener.transcribe(clip)
         heard_spoken = spoken_form(heard_text, lexicon.replacements, lexicon.latin)
         score, differences = compare(units(meant_spoken, lexicon.latin), units(heard_spoken, lexicon.latin))
         found.append(

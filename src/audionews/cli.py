@@ -272,14 +272,12 @@ def cmd_normalize(args: argparse.Namespace, out: Console, err: Console) -> int:
 
 
 def cmd_check(args: argparse.Namespace, out: Console, err: Console) -> int:
-    from .check import Report, check_episode, episodes_to_check, whisper_transcriber, write_report
-    from .speech.base import Engine
+    from .check import Listener, Report, check_episode, episodes_to_check, whisper_transcriber, write_report
 
     config = load_config(args.root.resolve(), args.config)
     records = episodes_to_check(config, args.slugs)
-    transcribe = whisper_transcriber(config.cache_dir)
+    listener = Listener(config, whisper_transcriber(config.cache_dir))
     report = Report()
-    engines: dict[str, Engine] = {}
     total = sum(1 for _ in records)
     with Progress(
         TextColumn("{task.description}"),
@@ -293,9 +291,7 @@ def cmd_check(args: argparse.Namespace, out: Console, err: Console) -> int:
         episodes_task = progress.add_task("episodes", total=total)
         for record in records:
             sentence_task = progress.add_task(f"  {record.slug}", total=None)
-            checked = check_episode(
-                config, record, transcribe, engines, lambda task=sentence_task: progress.advance(task)
-            )
+            checked = check_episode(listener, record, lambda task=sentence_task: progress.advance(task))
             progress.remove_task(sentence_task)
             progress.advance(episodes_task)
             report.episodes.append(checked)

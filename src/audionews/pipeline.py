@@ -95,12 +95,13 @@ def build(
         results: list[EpisodeResult] = []
         records: dict[str, EpisodeRecord] = {}
         articles: list[Article] = []
-        spoken_ahead = 0
+        spoken_ahead, cleaned = 0, {}
         try:
             if config.scale.broker:
-                spoken_ahead = _speak_all_first(run, paths, slugs)
+                spoken_ahead, cleaned = _speak_all_first(run, paths, slugs)
             for path in paths:
-                result, record, article = _build_one(run, path, slugs[path], previous.get(slugs[path]))
+                prior = previous.get(slugs[path])
+                result, record, article = _build_one(run, path, slugs[path], prior, cleaned.get(path))
                 if article:
                     articles.append(article)
                 if config.edition.per_article or result.status == "failed":
@@ -135,7 +136,7 @@ def _withdraw(feed_dir: Path, slug: str, prior: EpisodeRecord | None) -> tuple[E
 
 
 def _build_one(
-    run: _Build, path: Path, slug: str, prior: EpisodeRecord | None
+    run: _Build, path: Path, slug: str, prior: EpisodeRecord | None, cleaned: Article | None = None
 ) -> tuple[EpisodeResult, EpisodeRecord | None, Article | None]:
     """One article, start to finish, and the cleaned article for the daily edition. Whatever goes
     wrong inside is this article's failure only: the others still build and its previously
@@ -149,7 +150,7 @@ def _build_one(
         run.reporter.utterance_done()
 
     try:
-        article = clean_source(read_article(path, slug))
+        article = cleaned or clean_source(read_article(path, slug))
         length = sum(len(b.text) for b in article.blocks)
         if length > config.audio.max_chars:
             raise ArticleError(
@@ -271,14 +272,15 @@ def _within_length(run: _Build, day: date, group: list[Article]) -> list[Article
 _FRAME = (SegmentKind.LABEL, SegmentKind.INTRO, SegmentKind.OUTRO)
 
 
-def _speak_all_first(run: _Build, paths: list[Path], slugs: dict[Path, str]) -> int:
+def _speak_all_first(run: _Build, paths: list[Path], slugs: dict[Path, str]) -> tuple[int, dict[Path, Article]]:
     """With workers, every article's missing sentences go out together (fan-out across
-    articles); the per-article pass then finds them cached. An article that cannot be read
-    here fails later, in its own pass, with its own message."""
+    articles); the per-article pass then finds them cached, and is handed the cleaned articles.
+    An article that cannot be read here fails later, in its own pass, with its own message."""
     wanted: dict[str, str] = {}
+    cleaned: dict[Path, Article] = {}
     for path in paths:
         try:
-            article = clean_source(read_article(path, slugs[path]))
+            article = cleaned[path] = clean_source(read_article(path, slugs[path]))
         except Exception:  # reported by the article's own pass
             continue
         if article.meta.retracted:
@@ -289,4 +291,4 @@ def _speak_all_first(run: _Build, paths: list[Path], slugs: dict[Path, str]) -> 
             wanted.setdefault(key, text)
     run.reporter.episode_start("all articles (workers)", len(wanted))
     speak_into_cache(run.engine, run.cache, wanted, run.reporter.utterance_done)
-    return len(wanted)
+    return len(wanted), cleaned
