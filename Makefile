@@ -92,7 +92,7 @@ cleaning: $(TEST_STAMP)
 	$(BIN)/python -m tools.clean_eval -v
 
 # Build speed, cache effect, engine concurrency, memory: figures, not pass/fail.
-bench: $(TEST_STAMP)
+bench: $(TEST_STAMP) $(REDIS_SERVER)
 	$(BIN)/python tools/bench.py
 
 lint: $(TEST_STAMP)

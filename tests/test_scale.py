@@ -1,7 +1,8 @@
 """Past one machine: a real redis-server on a free port and real `audionews worker` processes.
-A distributed build's episodes match a local build's (same clip keys, same durations); a worker
-killed with kill -9 mid-build has its batch delivered again; a broker that does not answer is a
-one-line error with exit 6."""
+A distributed build's episodes match a local build's (same clip keys, same durations) while a
+worker is killed with kill -9 mid-build; renders run on the render queue; a broker lost mid-build
+fails the build cleanly and the rerun resumes from the cache; online voices take shared slots;
+a broker that does not answer is a one-line error with exit 6."""
 
 from __future__ import annotations
 
@@ -11,6 +12,7 @@ import shutil
 import signal
 import subprocess
 import sys
+import threading
 import time
 from collections.abc import Iterator
 from pathlib import Path
@@ -27,39 +29,45 @@ ARTICLES = {
 }
 
 
-@pytest.fixture(scope="module")
-def broker(tmp_path_factory: pytest.TempPathFactory) -> Iterator[str]:
+def _start_redis(folder: Path, port: int) -> subprocess.Popen[bytes]:
+    import redis
+
     server = shutil.which("redis-server") or "/usr/bin/redis-server"
-    port = free_port()
-    folder = tmp_path_factory.mktemp("redis")
     proc = subprocess.Popen(
         [server, "--port", str(port), "--save", "", "--appendonly", "no", "--dir", str(folder)],
         stdout=subprocess.DEVNULL,
     )
-    url = f"redis://127.0.0.1:{port}/0"
     deadline = time.monotonic() + 10
-    import redis
-
     while time.monotonic() < deadline:
         try:
-            redis.Redis.from_url(url).ping()
-            break
+            redis.Redis(port=port).ping()
+            return proc
         except redis.ConnectionError:
             time.sleep(0.1)
-    yield url
+    raise AssertionError("redis-server did not start")
+
+
+@pytest.fixture(scope="module")
+def broker(tmp_path_factory: pytest.TempPathFactory) -> Iterator[str]:
+    port = free_port()
+    proc = _start_redis(tmp_path_factory.mktemp("redis"), port)
+    yield f"redis://127.0.0.1:{port}/0"
     proc.terminate()
     proc.wait(timeout=10)
 
 
-def _show(root: Path, broker: str) -> Path:
-    scale = f'\n[scale]\nbroker = "{broker}"\nbatch = 3\nvisibility_timeout_s = 8\ntimeout_s = 300\n'
-    return make_show(root, root / "cache", ARTICLES, engine="kokoro", extra_toml=scale)
+def _show(root: Path, broker: str, articles: dict[str, str] = ARTICLES, **scale: object) -> Path:
+    settings = {"batch": 3, "visibility_timeout_s": 8, "timeout_s": 300, **scale}
+    lines = "".join(f"{k} = {json.dumps(v)}\n" for k, v in settings.items())
+    return make_show(
+        root, root / "cache", articles, engine="kokoro", extra_toml=f'\n[scale]\nbroker = "{broker}"\n{lines}'
+    )
 
 
-def _worker(root: Path) -> subprocess.Popen[str]:
+def _worker(root: Path, queues: str = "speech,render") -> subprocess.Popen[str]:
     """`audionews worker` in its own process group (kill -9 takes it and its pool child)."""
     return subprocess.Popen(
-        [sys.executable, "-m", "audionews.cli", "worker", "-C", str(root), "-q"],
+        [sys.executable, "-m", "audionews.cli", "worker", "-C", str(root), "-q", "--queues", queues],
         stdout=subprocess.DEVNULL,
         stderr=subprocess.DEVNULL,
         start_new_session=True,
@@ -84,6 +92,21 @@ def _durations(report: dict) -> dict[str, float]:
     return {e["slug"]: e["duration_s"] for e in report["episodes"]}
 
 
+def _start_build(root: Path) -> subprocess.Popen[str]:
+    return subprocess.Popen(
+        [sys.executable, "-m", "audionews.cli", "build", "-C", str(root), "-q", "--report", str(root / "r.json")],
+        stderr=subprocess.PIPE,
+        text=True,
+    )
+
+
+def _wait_for_first_clip(root: Path) -> None:
+    clips = root / "cache" / "clips"
+    deadline = time.monotonic() + 120
+    while time.monotonic() < deadline and not (clips.is_dir() and any(clips.rglob("*.pcm"))):
+        time.sleep(0.1)
+
+
 @pytest.fixture(scope="module")
 def local_build(tmp_path_factory: pytest.TempPathFactory) -> tuple[Path, dict]:
     """The same show built in one process, without a broker."""
@@ -94,36 +117,15 @@ def local_build(tmp_path_factory: pytest.TempPathFactory) -> tuple[Path, dict]:
     return root, report
 
 
-def test_two_workers_build_what_one_process_builds(broker, local_build, tmp_path):
+def test_two_workers_build_what_one_process_builds_though_one_is_killed(broker, local_build, tmp_path):
+    """The issue's bar: redis-server, two workers, four articles; one worker killed with kill -9
+    once the first batch is back; exit 0 and the local build's clips and durations."""
     local_root, local_report = local_build
     root = _show(tmp_path / "show", broker)
     workers = [_worker(root), _worker(root)]
     try:
-        run, report = build(root)
-    finally:
-        _stop(workers)
-    assert run.code == 0, run.stderr
-    assert report["synthesized"] == len(_keys(root)) > 0
-    assert _keys(root) == _keys(local_root)  # the same sentences under the same keys
-    assert _durations(report) == pytest.approx(_durations(local_report), abs=0.01)
-    assert not any(p.name.startswith(".") for p in (root / "feed").rglob("*"))
-
-
-def test_a_worker_killed_mid_build_does_not_stop_it(broker, local_build, tmp_path):
-    _, local_report = local_build
-    root = _show(tmp_path / "show", broker)
-    workers = [_worker(root), _worker(root)]
-    try:
-        time.sleep(4)  # both listening
-        builder = subprocess.Popen(
-            [sys.executable, "-m", "audionews.cli", "build", "-C", str(root), "-q", "--report", str(root / "r.json")],
-            stderr=subprocess.PIPE,
-            text=True,
-        )
-        clips = root / "cache" / "clips"
-        deadline = time.monotonic() + 120
-        while time.monotonic() < deadline and not (clips.is_dir() and any(clips.rglob("*.pcm"))):
-            time.sleep(0.2)  # the first batch is back: both workers are busy
+        builder = _start_build(root)
+        _wait_for_first_clip(root)  # both workers are busy
         os.killpg(workers[0].pid, signal.SIGKILL)
         _, err = builder.communicate(timeout=600)
     finally:
@@ -131,7 +133,105 @@ def test_a_worker_killed_mid_build_does_not_stop_it(broker, local_build, tmp_pat
     assert builder.returncode == 0, err
     report = json.loads((root / "r.json").read_text(encoding="utf-8"))
     assert {e["status"] for e in report["episodes"]} == {"built"}
+    assert report["synthesized"] == len(_keys(root)) > 0
+    assert _keys(root) == _keys(local_root)  # the same sentences under the same keys
     assert _durations(report) == pytest.approx(_durations(local_report), abs=0.01)
+    assert not any(p.name.startswith(".") for p in (root / "feed").rglob("*"))
+
+
+def test_renders_go_to_the_render_queue_and_clips_through_the_store(broker, local_build, tmp_path):
+    """Only speech workers: every sentence is spoken into the shared store, but no episode is
+    rendered, so the build stops (exit 6) with nothing published. A render worker then lets the
+    rerun finish without speaking anything again, each episode as the local build made it."""
+    local_root, local_report = local_build
+    one = {"n1.md": ARTICLES["n1.md"]}
+    root = _show(tmp_path / "show", broker, one, store="shared", timeout_s=15)
+    speaker = _worker(root, "speech")
+    try:
+        run, _ = build(root)
+    finally:
+        _stop([speaker])
+    assert run.code == 6 and "render" in run.stderr and "Traceback" not in run.stderr, run.stderr
+    assert not (root / "feed" / "feed.xml").exists()
+    shared = {p.name for p in (root / "shared" / "clips").rglob("*.pcm")}
+    assert shared == _keys(root) and len(shared) > 0
+    renderer = _worker(root, "render")
+    try:
+        run, report = build(root)
+    finally:
+        _stop([renderer])
+    assert run.code == 0, run.stderr
+    assert report["synthesized"] == 0 and report["built"] == 1
+    assert _durations(report)["n1"] == pytest.approx(_durations(local_report)["n1"], abs=0.01)
+    local_mp3 = local_root / "feed" / "episodes" / "n1.mp3"
+    assert (root / "feed" / "episodes" / "n1.mp3").stat().st_size == pytest.approx(local_mp3.stat().st_size, rel=0.02)
+    assert not list((root / "shared").glob("renders/*/*"))  # the build took its files and cleared them
+
+
+def test_a_broker_lost_mid_build_fails_cleanly_and_the_rerun_resumes(tmp_path):
+    port = free_port()
+    url = f"redis://127.0.0.1:{port}/0"
+    redis_server = _start_redis(tmp_path, port)
+    root = _show(tmp_path / "show", url, timeout_s=60)
+    worker = _worker(root)
+    try:
+        builder = _start_build(root)
+        _wait_for_first_clip(root)
+        redis_server.kill()
+        redis_server.wait(timeout=10)
+        _, err = builder.communicate(timeout=300)
+    finally:
+        _stop([worker])
+        redis_server.kill()
+    assert builder.returncode == 6, err
+    assert "broker" in err and "Traceback" not in err and len(err.strip().splitlines()) == 1, err
+    assert not (root / "feed" / "feed.xml").exists() and not (root / "feed" / "manifest.json").exists()
+    spoken_before = len(_keys(root))
+    redis_server = _start_redis(tmp_path, port)
+    worker = _worker(root)
+    try:
+        run, report = build(root)
+    finally:
+        _stop([worker])
+        redis_server.kill()
+    assert run.code == 0, run.stderr
+    assert report["built"] == len(ARTICLES)
+    assert report["synthesized"] == len(_keys(root)) - spoken_before < len(_keys(root))
+
+
+def test_online_voices_share_slots_across_workers(broker):
+    """Eight holders (as if on different workers) through two shared slots: never more than two
+    at once, and both used; a lease of a worker that died frees its slot."""
+    import redis
+
+    from audionews.scale import SharedSlots
+
+    client = redis.Redis.from_url(broker)
+    inside, most, lock = 0, 0, threading.Lock()
+
+    def hold() -> None:
+        nonlocal inside, most
+        with SharedSlots(redis.Redis.from_url(broker), "test", 2, lease_s=60).held(poll_s=0.02):
+            with lock:
+                inside += 1
+                most = max(most, inside)
+            time.sleep(0.15)
+            with lock:
+                inside -= 1
+
+    threads = [threading.Thread(target=hold) for _ in range(8)]
+    for t in threads:
+        t.start()
+    for t in threads:
+        t.join(timeout=30)
+    assert most == 2 and inside == 0
+
+    dead = SharedSlots(client, "test-dead", 1, lease_s=0.5)
+    client.zadd(dead.key, {"a-worker-that-died": dead._now()})
+    started = time.monotonic()
+    with dead.held(poll_s=0.02):
+        waited = time.monotonic() - started
+    assert 0.3 < waited < 5
 
 
 def test_a_broker_that_does_not_answer_is_exit_6(tmp_path):

@@ -5,7 +5,9 @@
   same utterances, and how much of both cores synthesis uses;
 - the edge engine against the fake service with 300 ms latency per request: concurrency 4 vs 1;
 - peak memory (the process and its largest ffmpeg) for a one-hour episode, and for the seed
-  built with the offline voice.
+  built with the offline voice;
+- the distributed build (tools/bench_scale.py): 1 vs 2 worker processes, enqueue-to-start
+  latency, transfer cost per MB of audio.
 """
 
 from __future__ import annotations
@@ -29,6 +31,7 @@ from audionews.lexicon import Lexicon  # noqa: E402
 from audionews.pipeline import build  # noqa: E402
 from audionews.script import Templates, plan_episode  # noqa: E402
 from audionews.speech.base import create_engine  # noqa: E402
+from tools.bench_scale import bench_scale  # noqa: E402
 from tools.showkit import SEED, make_show  # noqa: E402
 
 CORPUS = REPO / "tests" / "data" / "clean"
@@ -199,6 +202,7 @@ def main() -> int:
             *((f"pipeline_overhead_{v}", lambda v=v: bench_overhead(tmp, v)) for v in _offline_voices()),
             ("edge_concurrency", bench_edge_concurrency),
             ("memory", lambda: bench_memory(tmp)),
+            ("distributed", lambda: bench_scale(tmp)),
         ):
             try:
                 report[name] = run()

@@ -14,6 +14,7 @@ import asyncio
 import json
 import signal
 import sys
+import threading
 from dataclasses import replace
 from pathlib import Path
 from types import FrameType
@@ -49,6 +50,7 @@ class RichReporter:
         )
         self.articles = None
         self.utterances = None
+        self.lock = threading.Lock()  # a distributed build reports from several threads
 
     def __enter__(self) -> RichReporter:
         self.progress.start()
@@ -64,18 +66,21 @@ class RichReporter:
         self.articles = self.progress.add_task("episodes", total=total_articles)
 
     def episode_start(self, slug: str, to_synthesize: int) -> None:
-        if self.utterances is not None:
-            self.progress.remove_task(self.utterances)
-        self.utterances = self.progress.add_task(f"  {slug[:28]}: speaking", total=to_synthesize)
+        with self.lock:
+            if self.utterances is not None:
+                self.progress.remove_task(self.utterances)
+            self.utterances = self.progress.add_task(f"  {slug[:28]}: speaking", total=to_synthesize)
 
     def utterance_done(self) -> None:
-        if self.utterances is not None:
-            self.progress.advance(self.utterances)
+        with self.lock:
+            if self.utterances is not None:
+                self.progress.advance(self.utterances)
 
     def episode_done(self, result: EpisodeResult) -> None:
-        if self.utterances is not None:
-            self.progress.remove_task(self.utterances)
-            self.utterances = None
+        with self.lock:
+            if self.utterances is not None:
+                self.progress.remove_task(self.utterances)
+                self.utterances = None
         if self.articles is not None:
             self.progress.advance(self.articles)
         if result.status == "failed":
@@ -253,7 +258,7 @@ def cmd_worker(args: argparse.Namespace, out: Console, err: Console) -> int:
         )
     if not args.quiet:
         err.print(f"worker: queues {args.queues}, {args.concurrency} processes, broker {config.scale.broker}")
-    run_worker(config.scale, args.queues, args.concurrency)
+    run_worker(config, args.queues, args.concurrency)
     return EXIT_OK
 
 
@@ -442,13 +447,15 @@ def make_parser() -> argparse.ArgumentParser:
     p = sub.add_parser(
         "worker",
         parents=[common],
-        help="speak sentences for builds run with --broker (a Celery worker)",
-        description="Run a Celery worker that speaks the sentences builds send with --broker. Each "
-        "worker process loads its voice once. Start as many as the machines allow; kill them any "
-        "time (a batch in progress is delivered again). Exit 6 when the broker does not answer.",
+        help="speak sentences and render episodes for builds run with --broker (a Celery worker)",
+        description="Run a Celery worker that speaks the sentences (queue speech) and renders the "
+        "episodes (queue render) that builds send with --broker. Each worker process loads its voice "
+        "once and renders with this machine's ffmpeg; it never writes feed/. Start as many as the "
+        "machines allow; kill them any time (a task in progress is delivered again). Exit 6 when "
+        "the broker does not answer.",
     )
     p.add_argument("--broker", metavar="URL", help="redis://HOST:6379/0 (default: [scale] broker)")
-    p.add_argument("--queues", default="speech", help="queues to take tasks from (default: speech)")
+    p.add_argument("--queues", default="speech,render", help="queues to take tasks from (default: speech,render)")
     p.add_argument("--concurrency", type=int, default=1, help="worker processes (default 1; one per 2 cores)")
     p.set_defaults(func=cmd_worker)
 

@@ -91,7 +91,12 @@ class ScaleConfig:
     broker: str = ""  # redis://HOST:6379/0
     batch: int = 20  # sentences per task
     visibility_timeout_s: float = 3600.0  # a task taken by a worker that died is delivered again after this
-    timeout_s: float = 900.0  # no batch finished for this long: the build stops (BrokerLost)
+    timeout_s: float = 900.0  # no task finished for this long: the build stops (BrokerLost)
+    # where clips and rendered files travel: "" in the task messages, else a folder every worker
+    # sees at the same path, or an fsspec URL (s3://bucket/prefix on MinIO or S3, with s3fs)
+    store: str = ""
+    online_slots: int = 1  # batches calling an online voice (edge) at once, across all workers
+    episodes_in_flight: int = 8  # renders the build keeps waiting on workers at once
 
 
 @dataclass(frozen=True)
@@ -232,6 +237,8 @@ def _validate(cfg: Config, where: Path) -> None:
         (1 <= cfg.scale.batch <= 500, "scale.batch", "must be between 1 and 500"),
         (cfg.scale.visibility_timeout_s >= 5, "scale.visibility_timeout_s", "must be at least 5"),
         (cfg.scale.timeout_s > 0, "scale.timeout_s", "must be positive"),
+        (cfg.scale.online_slots >= 0, "scale.online_slots", "must be 0 (no limit) or more"),
+        (1 <= cfg.scale.episodes_in_flight <= 256, "scale.episodes_in_flight", "must be between 1 and 256"),
         (cfg.edition.daily or cfg.edition.per_article, "edition.per_article", "false needs [edition] daily = true"),
         (_known_zone(cfg.edition.timezone), "edition.timezone", "must be an IANA time zone such as Asia/Shanghai"),
     ]

@@ -1,5 +1,5 @@
 """The daily edition: which articles make each day's bulletin, in what order, and the Episode
-value that describes it. Rendering goes through the same `render_episode` as any episode, from
+value that describes it. Rendering goes through the same `render_job` and `render_files` as any episode, from
 the same sentence cache (pipeline.py)."""
 
 from __future__ import annotations

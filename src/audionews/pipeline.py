@@ -9,7 +9,8 @@ written last, from the manifest (docs/ARCHITECTURE.md).
 from __future__ import annotations
 
 import time
-from collections.abc import Callable
+from collections.abc import Callable, Iterator
+from concurrent.futures import ThreadPoolExecutor
 from dataclasses import dataclass, replace
 from datetime import date
 from pathlib import Path
@@ -28,7 +29,7 @@ from .model import Article, EpisodePlan, EpisodeResult, SegmentKind
 from .progress import BuildSummary, QuietReporter, Reporter
 from .publish.output import feed_writes, publish_show, published_intact, remove_episode, remove_stale_temp_files
 from .publish.records import ARTICLE, DAILY, EpisodeRecord, load_manifest, record_for, retracted
-from .render import ShowAssets, load_assets, render_episode
+from .render import Rendered, RenderJob, ShowAssets, load_assets, render_files, render_job
 from .script import Templates, plan_daily, plan_episode
 from .speech.base import WORKING_RATE, Engine, choose_engine, create_engine
 from .speech.cache import ClipCache, cached_clips, missing_clips, speak_into_cache, utterance_keys
@@ -46,6 +47,7 @@ class _Build:
     show_inputs: list[object]  # what every episode's fingerprint shares, computed once
     reporter: Reporter
     log: BuildLog
+    render: Callable[[RenderJob], Rendered]  # here, or on a worker of the render queue (--broker)
 
 
 def build(
@@ -62,17 +64,21 @@ def build(
             (feed_dir / EPISODES_DIR).mkdir(parents=True, exist_ok=True)
         remove_stale_temp_files(feed_dir)
         ffmpeg = use_ffmpeg(config.audio.ffmpeg, config.source or config.root / "audionews.toml")
+        cache = ClipCache(config.cache_dir)
+        render = _render_here(cache, feed_dir)
         if engine is None:
             speech = config.speech if engine_name is None else replace(config.speech, engine=engine_name)
             name, why = choose_engine(speech)
             lexicon = load_lexicon(config.path(config.speech.lexicon))
             engine = create_engine(name, speech, lexicon)
             if config.scale.broker:
-                from .scale import RemoteEngine, check_broker
+                from .scale import RemoteEngine, RemoteRenderer, check_broker, store_url
 
                 check_broker(config.scale.broker)
-                engine = RemoteEngine(engine, speech, lexicon, config.scale)
-                why += f"; spoken by workers of {config.scale.broker}"
+                store = store_url(config)
+                engine = RemoteEngine(engine, speech, lexicon, config.scale, store)
+                render = RemoteRenderer(config.scale, store, cache, feed_dir)
+                why += f"; spoken and rendered by workers of {config.scale.broker}"
         else:
             name, why = engine.name, "given to the build"
         reporter.note(f"speech engine: {name} ({why})")
@@ -81,12 +87,13 @@ def build(
         run = _Build(
             config,
             engine,
-            ClipCache(config.cache_dir),
+            cache,
             templates,
             assets,
             assets.fingerprint_inputs(config),
             reporter,
             log,
+            render,
         )
         previous = load_manifest(feed_dir)
         paths = find_articles(config.articles_dir)
@@ -99,9 +106,7 @@ def build(
         try:
             if config.scale.broker:
                 spoken_ahead, cleaned = _speak_all_first(run, paths, slugs)
-            for path in paths:
-                prior = previous.get(slugs[path])
-                result, record, article = _build_one(run, path, slugs[path], prior, cleaned.get(path))
+            for result, record, article in _each_article(run, paths, slugs, previous, cleaned):
                 if article:
                     articles.append(article)
                 if config.edition.per_article or result.status == "failed":
@@ -124,6 +129,39 @@ def build(
             publish_show(config, list(records.values()), run.assets.cover, run.assets.cover_name, label)
     elapsed = time.monotonic() - started
     return BuildSummary(tuple(results), name, why, ffmpeg.describe(), feed_dir / "feed.xml", elapsed, spoken_ahead)
+
+
+def _render_here(cache: ClipCache, feed_dir: Path) -> Callable[[RenderJob], Rendered]:
+    def render(job: RenderJob) -> Rendered:
+        return render_files(job, cached_clips(cache, list(job.keys)), feed_dir)
+
+    return render
+
+
+def _each_article(
+    run: _Build,
+    paths: list[Path],
+    slugs: dict[Path, str],
+    previous: dict[str, EpisodeRecord],
+    cleaned: dict[Path, Article],
+) -> Iterator[tuple[EpisodeResult, EpisodeRecord | None, Article | None]]:
+    """Every article built, in file order. With workers, several at once, so their renders run
+    side by side on the render queue (each thread mostly waits for a worker)."""
+
+    def one(path: Path) -> tuple[EpisodeResult, EpisodeRecord | None, Article | None]:
+        return _build_one(run, path, slugs[path], previous.get(slugs[path]), cleaned.get(path))
+
+    if not run.config.scale.broker:
+        yield from map(one, paths)
+        return
+    with ThreadPoolExecutor(run.config.scale.episodes_in_flight, thread_name_prefix="episode") as pool:
+        futures = [pool.submit(one, path) for path in paths]
+        try:
+            for future in futures:
+                yield future.result()
+        finally:
+            for future in futures:
+                future.cancel()  # a lost broker stops the build: nothing more is sent
 
 
 def _withdraw(feed_dir: Path, slug: str, prior: EpisodeRecord | None) -> tuple[EpisodeResult, EpisodeRecord | None]:
@@ -228,8 +266,7 @@ def _speak_and_render(
     run.reporter.episode_start(slug, len(wanted))
     speak_into_cache(engine, run.cache, wanted, on_clip)
     render_started = time.monotonic()
-    clips = cached_clips(run.cache, keys)
-    rendered = render_episode(plan, episode, clips, run.assets, config, feed_dir, f"{slug}-{stamp[:12]}")
+    rendered = run.render(render_job(plan, episode, keys, run.assets, config, f"{slug}-{stamp[:12]}"))
     record = record_for(episode, stamp, engine.name, engine.voice, rendered, prior, kind)
     return EpisodeResult(
         slug,

@@ -16,7 +16,7 @@ import numpy as np
 
 from .assemble import assemble, load_jingle, make_jingle
 from .captions import chapters_json, clock, webvtt
-from .config import Config
+from .config import AudioConfig, Config
 from .cover import generate_cover
 from .episode import Episode
 from .errors import ConfigError
@@ -116,43 +116,57 @@ def show_notes_text(episode: Episode, chapters: tuple[Chapter, ...]) -> str:
     return "\n".join(lines) + "\n"
 
 
-def render_episode(
-    plan: EpisodePlan,
-    episode: Episode,
-    clips: list[np.ndarray],
-    assets: ShowAssets,
-    config: Config,
-    feed_dir: Path,
-    produce_id: str = "",
-) -> Rendered:
-    """Assemble, master, tag and write the MP3 and its side files into `feed_dir`. With labels
-    on, the MP3 carries the AIGC metadata; `produce_id` numbers this recording."""
-    timeline = assemble(plan, clips, assets.intro_jingle, assets.outro_jingle, rate=WORKING_RATE)
-    files = episode.files
-    final = feed_dir / files.mp3
+@dataclass(frozen=True)
+class RenderJob:
+    """All one episode's render needs besides its clips, nothing read from the build's disk:
+    what the build hands a render worker (scale.py), and what it renders itself without one."""
+
+    plan: EpisodePlan
+    episode: Episode
+    keys: tuple[str, ...]  # the clips, in the plan's utterance order
+    tags: EpisodeTags
+    audio: AudioConfig
+    intro_jingle: np.ndarray
+    outro_jingle: np.ndarray
+
+
+def render_job(
+    plan: EpisodePlan, episode: Episode, keys: list[str], assets: ShowAssets, config: Config, produce_id: str = ""
+) -> RenderJob:
+    """With labels on, the MP3 carries the AIGC metadata; `produce_id` numbers this recording."""
+    tags = EpisodeTags(
+        title=episode.title,
+        artist=episode.source or config.show.author,
+        album=config.show.title,
+        date=episode.published.date().isoformat() if episode.published else "",
+        comment=episode.summary,
+        cover=assets.cover,
+        cover_mime=assets.cover_mime,
+        aigc=aigc_json(config, produce_id or episode.slug, episode.guid) if config.labelled else None,
+    )
+    return RenderJob(plan, episode, tuple(keys), tags, config.audio, assets.intro_jingle, assets.outro_jingle)
+
+
+def render_files(job: RenderJob, clips: list[np.ndarray], out_dir: Path) -> Rendered:
+    """Assemble, master, tag and write the MP3 and its side files under `out_dir` (each file
+    complete or absent: written aside and renamed)."""
+    timeline = assemble(job.plan, clips, job.intro_jingle, job.outro_jingle, rate=WORKING_RATE)
+    files = job.episode.files
+    final = out_dir / files.mp3
+    final.parent.mkdir(parents=True, exist_ok=True)
     tmp = temp_path_beside(final)
     try:
-        loudness = master_to_mp3(timeline.parts, timeline.rate, tmp, config.audio)
-        tags = EpisodeTags(
-            title=episode.title,
-            artist=episode.source or config.show.author,
-            album=config.show.title,
-            date=episode.published.date().isoformat() if episode.published else "",
-            comment=episode.summary,
-            cover=assets.cover,
-            cover_mime=assets.cover_mime,
-            aigc=aigc_json(config, produce_id or episode.slug, episode.guid) if config.labelled else None,
-        )
-        write_tags(tmp, tags, list(timeline.chapters), timeline.duration_s)
+        loudness = master_to_mp3(timeline.parts, timeline.rate, tmp, job.audio)
+        write_tags(tmp, job.tags, list(timeline.chapters), timeline.duration_s)
         with tmp.open("rb") as mp3:
             sha = hashlib.file_digest(mp3, "sha256").hexdigest()[:12]
         size = tmp.stat().st_size
         os.replace(tmp, final)
     finally:
         tmp.unlink(missing_ok=True)
-    atomic_write_text(feed_dir / files.captions, webvtt(list(timeline.cues)))
-    atomic_write_text(feed_dir / files.chapters, chapters_json(list(timeline.chapters)))
-    atomic_write_text(feed_dir / files.notes, show_notes_text(episode, timeline.chapters))
+    atomic_write_text(out_dir / files.captions, webvtt(list(timeline.cues)))
+    atomic_write_text(out_dir / files.chapters, chapters_json(list(timeline.chapters)))
+    atomic_write_text(out_dir / files.notes, show_notes_text(job.episode, timeline.chapters))
     return Rendered(
         timeline.duration_s,
         loudness.integrated_lufs,

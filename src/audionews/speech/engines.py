@@ -18,11 +18,16 @@ class EngineEntry:
     module: str  # imported lazily
     cls: str  # a class with `available(config) -> bool` and `(config, lexicon)` construction
     summary: str
+    online: bool = False  # a shared service: distributed builds limit its calls across workers
 
 
 ENGINES: tuple[EngineEntry, ...] = (
     EngineEntry(
-        "edge", "audionews.speech.edge", "EdgeEngine", "Microsoft's neural voices through edge-tts (needs the service)"
+        "edge",
+        "audionews.speech.edge",
+        "EdgeEngine",
+        "Microsoft's neural voices through edge-tts (needs the service)",
+        online=True,
     ),
     EngineEntry(
         "kokoro", "audionews.speech.kokoro", "KokoroEngine", "Kokoro-82M's Mandarin voices on this machine's CPU"
@@ -39,9 +44,15 @@ ENGINE_NAMES: tuple[str, ...] = tuple(e.name for e in ENGINES)
 ENGINE_CHOICES: tuple[str, ...] = ("auto", *ALIASES, *ENGINE_NAMES)
 
 
+def engine_entry(name: str) -> EngineEntry:
+    """KeyError for a name not in the table."""
+    for entry in ENGINES:
+        if entry.name == name:
+            return entry
+    raise KeyError(name)
+
+
 def engine_class(name: str) -> Any:
     """The engine's class, importing its module now; KeyError for a name not in the table."""
-    entry = next(e for e in ENGINES if e.name == name) if name in ENGINE_NAMES else None
-    if entry is None:
-        raise KeyError(name)
+    entry = engine_entry(name)
     return getattr(importlib.import_module(entry.module), entry.cls)
