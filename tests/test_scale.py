@@ -15,6 +15,7 @@ import sys
 import threading
 import time
 from collections.abc import Iterator
+from dataclasses import asdict
 from pathlib import Path
 
 import pytest
@@ -186,6 +187,7 @@ def test_a_broker_lost_mid_build_fails_cleanly_and_the_rerun_resumes(tmp_path):
     assert builder.returncode == 6, err
     assert "broker" in err and "Traceback" not in err and len(err.strip().splitlines()) == 1, err
     assert not (root / "feed" / "feed.xml").exists() and not (root / "feed" / "manifest.json").exists()
+    assert not list((root / "feed" / "episodes").iterdir())  # renders done before the loss stay unpublished
     spoken_before = len(_keys(root))
     redis_server = _start_redis(tmp_path, port)
     worker = _worker(root)
@@ -241,3 +243,33 @@ def test_a_broker_that_does_not_answer_is_exit_6(tmp_path):
     assert not (root / "feed" / "feed.xml").exists()
     run = run_cli("worker", "-C", root)
     assert run.code == 6 and "does not answer" in run.stderr
+
+
+@pytest.mark.parametrize(("slots", "most"), [(1, 1), (0, 3)])
+def test_edge_batches_on_three_workers_share_one_slot(broker, slots, most):
+    """Three workers' edge batches at once against the fake edge service (one connection per
+    batch): with one online slot the service sees one caller at a time; unlimited, three."""
+    import edge_tts
+
+    from audionews.config import SpeechConfig
+    from audionews.scale import speak_batch
+    from tools.fake_edge import FakeEdgeService
+
+    speech = SpeechConfig(engine="edge", concurrency=1, timeout_s=5.0, retries=1)
+    lexicon = {"replacements": {}, "pinyin": {}, "latin": {}}
+    with FakeEdgeService(latency_s=0.3) as fake, pytest.MonkeyPatch.context() as mp:
+        mp.setattr(edge_tts.communicate, "WSS_URL", fake.url)
+        answers: list[list[dict[str, str]]] = []
+
+        def worker(n: int) -> None:
+            texts = [f"第{n}号工人的第{i}句话。" for i in range(2)]
+            keys = [f"{n}{i}".zfill(64) for i in range(2)]
+            answers.append(speak_batch("edge", asdict(speech), lexicon, texts, keys, "", slots, 60.0, broker=broker))
+
+        threads = [threading.Thread(target=worker, args=(n,)) for n in range(3)]
+        for t in threads:
+            t.start()
+        for t in threads:
+            t.join(timeout=60)
+    assert len(answers) == 3 and all(len(a) == 2 and all("b64" in r for r in a) for a in answers)
+    assert fake.max_concurrent == most

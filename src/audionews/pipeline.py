@@ -27,7 +27,15 @@ from .lexicon import load_lexicon
 from .lock import build_lock
 from .model import Article, EpisodePlan, EpisodeResult, SegmentKind
 from .progress import BuildSummary, QuietReporter, Reporter
-from .publish.output import feed_writes, publish_show, published_intact, remove_episode, remove_stale_temp_files
+from .publish.output import (
+    STAGING_DIR,
+    feed_writes,
+    promote_rendered,
+    publish_show,
+    published_intact,
+    remove_episode,
+    remove_stale_temp_files,
+)
 from .publish.records import ARTICLE, DAILY, EpisodeRecord, load_manifest, record_for, retracted
 from .render import Rendered, RenderJob, ShowAssets, load_assets, render_files, render_job
 from .script import Templates, plan_daily, plan_episode
@@ -65,7 +73,8 @@ def build(
         remove_stale_temp_files(feed_dir)
         ffmpeg = use_ffmpeg(config.audio.ffmpeg, config.source or config.root / "audionews.toml")
         cache = ClipCache(config.cache_dir)
-        render = _render_here(cache, feed_dir)
+        staging = feed_dir / STAGING_DIR  # nothing rendered is in place before the feeds are written
+        render = _render_here(cache, staging)
         if engine is None:
             speech = config.speech if engine_name is None else replace(config.speech, engine=engine_name)
             name, why = choose_engine(speech)
@@ -77,7 +86,7 @@ def build(
                 check_broker(config.scale.broker)
                 store = store_url(config)
                 engine = RemoteEngine(engine, speech, lexicon, config.scale, store)
-                render = RemoteRenderer(config.scale, store, cache, feed_dir)
+                render = RemoteRenderer(config.scale, store, cache, staging)
                 why += f"; spoken and rendered by workers of {config.scale.broker}"
         else:
             name, why = engine.name, "given to the build"
@@ -122,6 +131,7 @@ def build(
                         records[record.slug] = record
         finally:
             engine.close()
+        results = [_put_in_place(run, result, records, previous) for result in results]
         with feed_writes():
             for slug in set(previous) - set(records):
                 remove_episode(feed_dir, slug)  # its article was deleted, or its day has none left
@@ -131,9 +141,30 @@ def build(
     return BuildSummary(tuple(results), name, why, ffmpeg.describe(), feed_dir / "feed.xml", elapsed, spoken_ahead)
 
 
-def _render_here(cache: ClipCache, feed_dir: Path) -> Callable[[RenderJob], Rendered]:
+def _put_in_place(
+    run: _Build, result: EpisodeResult, records: dict[str, EpisodeRecord], previous: dict[str, EpisodeRecord]
+) -> EpisodeResult:
+    """A built episode's files moved from staging into feed/; one that cannot be is that
+    episode's failure (its previous episode stays when intact), not the build's."""
+    if result.status != "built":
+        return result
+    feed_dir = run.config.feed_dir
+    try:
+        promote_rendered(feed_dir, result.slug)
+        return result
+    except OSError as exc:
+        prior = previous.get(result.slug)
+        kept = prior if prior and published_intact(feed_dir, prior) else None
+        records.pop(result.slug, None)
+        if kept:
+            records[result.slug] = kept
+        reason = run.log.reason(Path(result.slug), exc)
+        return replace(result, status="failed", error=reason, kept_previous=kept is not None)
+
+
+def _render_here(cache: ClipCache, out_dir: Path) -> Callable[[RenderJob], Rendered]:
     def render(job: RenderJob) -> Rendered:
-        return render_files(job, cached_clips(cache, list(job.keys)), feed_dir)
+        return render_files(job, cached_clips(cache, list(job.keys)), out_dir)
 
     return render
 

@@ -66,7 +66,7 @@ def celery_app(broker: str, visibility_timeout_s: float = 3600) -> Any:
         task_default_queue=SPEECH_QUEUE,
         worker_hijack_root_logger=False,
     )
-    app.task(name="audionews.speak")(speak_batch)
+    app.task(name="audionews.speak", bind=True)(_speak_task)
     app.task(name="audionews.render")(render_task)
     return app
 
@@ -173,16 +173,18 @@ def _engine(engine_name: str, speech: dict[str, Any], lexicon: dict[str, Any]) -
 
 
 @contextmanager
-def _online_slot(engine_name: str, slots: int, lease_s: float) -> Iterator[None]:
+def _online_slot(engine_name: str, broker: str, slots: int, lease_s: float) -> Iterator[None]:
     if not engine_entry(engine_name).online or slots <= 0:
         yield
         return
     import redis
-    from celery import current_app
 
-    client = redis.Redis.from_url(current_app.conf.broker_url)
-    with SharedSlots(client, engine_name, slots, lease_s).held():
+    with SharedSlots(redis.Redis.from_url(broker), engine_name, slots, lease_s).held():
         yield
+
+
+def _speak_task(task: Any, *args: Any) -> list[dict[str, str]]:
+    return speak_batch(*args, broker=task.app.conf.broker_url)  # the Redis this worker serves
 
 
 def speak_batch(
@@ -194,6 +196,8 @@ def speak_batch(
     store: str = "",
     slots: int = 0,
     lease_s: float = 900.0,
+    *,
+    broker: str = "",
 ) -> list[dict[str, str]]:
     """A worker's speech task: speak `texts` (cache keys `keys`) with the named engine, loaded
     once per process; each clip as int16 PCM at the working rate, in the order given. With a
@@ -213,7 +217,7 @@ def speak_batch(
 
     if todo:
         engine = _engine(engine_name, speech, lexicon)
-        with _online_slot(engine_name, slots, lease_s):
+        with _online_slot(engine_name, broker, slots, lease_s):
             engine.synthesize([texts[i] for i in todo], deliver)
     return refs
 
@@ -356,14 +360,14 @@ class RemoteEngine:
 
 class RemoteRenderer:
     """Renders an episode on a worker of the `render` queue and writes what comes back into
-    `feed_dir` (each file complete or absent)."""
+    `out_dir` (the build's staging folder; each file complete or absent)."""
 
-    def __init__(self, scale: ScaleConfig, store: str, cache: ClipCache, feed_dir: Path) -> None:
+    def __init__(self, scale: ScaleConfig, store: str, cache: ClipCache, out_dir: Path) -> None:
         self.scale = scale
         self.store = store
         self.transfer = Transfer(store)
         self.cache = cache
-        self.feed_dir = feed_dir
+        self.out_dir = out_dir
         self.app = celery_app(scale.broker, scale.visibility_timeout_s)
 
     def _clip(self, key: str) -> dict[str, str]:
@@ -390,7 +394,7 @@ class RemoteRenderer:
             raise BrokerLost(f"the broker was lost while sending a render: {type(exc).__name__}: {exc}") from None
         [(_, answer)] = list(_collect({task: None}, self.scale.timeout_s, "render"))
         for name, ref in answer["files"].items():  # the MP3 first, as a local render writes them
-            atomic_write_bytes(self.feed_dir / name, self.transfer.fetch(ref))
+            atomic_write_bytes(self.out_dir / name, self.transfer.fetch(ref))
         self.transfer.remove(answer["folder"])
         return from_wire(Rendered, answer["rendered"])
 

@@ -3,6 +3,8 @@ episodes), and tidying what a build leaves behind. Every write is atomic (fsutil
 
 from __future__ import annotations
 
+import os
+import shutil
 from collections.abc import Iterator
 from contextlib import contextmanager
 from pathlib import Path
@@ -29,13 +31,27 @@ def feed_writes() -> Iterator[None]:
         ) from None
 
 
+# A build renders into this folder inside feed/ (the same file system, so moving in is a rename);
+# its episodes move into place only just before the feeds are written.
+STAGING_DIR = ".staging"
+
+
 def remove_stale_temp_files(feed_dir: Path) -> None:
-    """Temporary files left by a build that was killed mid-write (all are dot files)."""
+    """Temporary files left by a build that was killed mid-write (all are dot files), and the
+    renders of a build that stopped before publishing."""
+    shutil.rmtree(feed_dir / STAGING_DIR, ignore_errors=True)
     for folder in (feed_dir, feed_dir / EPISODES_DIR):
         if folder.is_dir():
             for path in folder.glob(".*"):
                 if path.is_file():
                     path.unlink(missing_ok=True)
+
+
+def promote_rendered(feed_dir: Path, slug: str) -> None:
+    """An episode this build rendered, moved from staging into place (renames)."""
+    staging = feed_dir / STAGING_DIR
+    for name in EpisodeFiles(slug).rendered:
+        os.replace(staging / name, feed_dir / name)
 
 
 def published_intact(feed_dir: Path, record: EpisodeRecord) -> bool:
