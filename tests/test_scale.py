@@ -1,8 +1,9 @@
 """Past one machine: a real redis-server on a free port and real `audionews worker` processes.
 A distributed build's episodes match a local build's (same clip keys, same durations) while a
-worker is killed with kill -9 mid-build; renders run on the render queue; a broker lost mid-build
-fails the build cleanly and the rerun resumes from the cache; online voices take shared slots;
-a broker that does not answer is a one-line error with exit 6."""
+worker is killed with kill -9 mid-build; renders run on the render queue, clips travel through an
+S3 store (moto's server) or a shared folder; a broker lost mid-build fails the build cleanly and
+the rerun resumes from the cache; online voices take shared slots; a broker that does not answer
+is a one-line error with exit 6."""
 
 from __future__ import annotations
 
@@ -140,22 +141,44 @@ def test_two_workers_build_what_one_process_builds_though_one_is_killed(broker, 
     assert not any(p.name.startswith(".") for p in (root / "feed").rglob("*"))
 
 
-def test_renders_go_to_the_render_queue_and_clips_through_the_store(broker, local_build, tmp_path):
-    """Only speech workers: every sentence is spoken into the shared store, but no episode is
+@pytest.fixture
+def s3(monkeypatch: pytest.MonkeyPatch) -> Iterator[object]:
+    """moto's S3 server (the real S3 HTTP protocol) standing in for MinIO, with a bucket
+    `audionews`; the build and its workers reach it through s3fs with the FSSPEC_S3_* settings
+    the README gives."""
+    import s3fs
+    from moto.server import ThreadedMotoServer
+
+    port = free_port()
+    server = ThreadedMotoServer(ip_address="127.0.0.1", port=port)
+    server.start()
+    endpoint = f"http://127.0.0.1:{port}"
+    for name, value in {"FSSPEC_S3_ENDPOINT_URL": endpoint, "FSSPEC_S3_KEY": "k", "FSSPEC_S3_SECRET": "s"}.items():
+        monkeypatch.setenv(name, value)  # the build and worker processes inherit them
+    monkeypatch.setenv("AWS_DEFAULT_REGION", "us-east-1")
+    bucket = s3fs.S3FileSystem(endpoint_url=endpoint, key="k", secret="s")
+    bucket.mkdir("audionews")
+    yield bucket
+    server.stop()
+
+
+def test_renders_go_to_the_render_queue_and_clips_through_s3(broker, local_build, s3, tmp_path):
+    """Only a speech worker: every sentence is spoken into the S3 store, but no episode is
     rendered, so the build stops (exit 6) with nothing published. A render worker then lets the
-    rerun finish without speaking anything again, each episode as the local build made it."""
+    rerun finish without speaking anything again, the episode as the local build made it."""
     local_root, local_report = local_build
     one = {"n1.md": ARTICLES["n1.md"]}
-    root = _show(tmp_path / "show", broker, one, store="shared", timeout_s=15)
+    root = _show(tmp_path / "show", broker, one, store="s3://audionews/store", timeout_s=15)
     speaker = _worker(root, "speech")
     try:
         run, _ = build(root)
     finally:
         _stop([speaker])
     assert run.code == 6 and "render" in run.stderr and "Traceback" not in run.stderr, run.stderr
-    assert not (root / "feed" / "feed.xml").exists()
-    shared = {p.name for p in (root / "shared" / "clips").rglob("*.pcm")}
-    assert shared == _keys(root) and len(shared) > 0
+    assert not (root / "feed" / "feed.xml").exists() and not list((root / "feed" / "episodes").iterdir())
+    s3.invalidate_cache()
+    stored = {path.rsplit("/", 1)[-1] for path in s3.find("audionews/store/clips")}
+    assert stored == _keys(root) and len(stored) > 0
     renderer = _worker(root, "render")
     try:
         run, report = build(root)
@@ -166,14 +189,17 @@ def test_renders_go_to_the_render_queue_and_clips_through_the_store(broker, loca
     assert _durations(report)["n1"] == pytest.approx(_durations(local_report)["n1"], abs=0.01)
     local_mp3 = local_root / "feed" / "episodes" / "n1.mp3"
     assert (root / "feed" / "episodes" / "n1.mp3").stat().st_size == pytest.approx(local_mp3.stat().st_size, rel=0.02)
-    assert not list((root / "shared").glob("renders/*/*"))  # the build took its files and cleared them
+    s3.invalidate_cache()
+    assert not s3.find("audionews/store/renders")  # the build took its files and removed them
+    assert not any(p.name.startswith(".") for p in (root / "feed").rglob("*"))
 
 
 def test_a_broker_lost_mid_build_fails_cleanly_and_the_rerun_resumes(tmp_path):
     port = free_port()
     url = f"redis://127.0.0.1:{port}/0"
     redis_server = _start_redis(tmp_path, port)
-    root = _show(tmp_path / "show", url, timeout_s=60)
+    two = {name: ARTICLES[name] for name in ("n1.md", "n2.md")}
+    root = _show(tmp_path / "show", url, two, store="shared", timeout_s=60)  # a folder store
     worker = _worker(root)
     try:
         builder = _start_build(root)
@@ -197,8 +223,9 @@ def test_a_broker_lost_mid_build_fails_cleanly_and_the_rerun_resumes(tmp_path):
         _stop([worker])
         redis_server.kill()
     assert run.code == 0, run.stderr
-    assert report["built"] == len(ARTICLES)
+    assert report["built"] == len(two)
     assert report["synthesized"] == len(_keys(root)) - spoken_before < len(_keys(root))
+    assert {p.name for p in (root / "shared" / "clips").rglob("*.pcm")} == _keys(root)
 
 
 def test_online_voices_share_slots_across_workers(broker):
@@ -273,3 +300,10 @@ def test_edge_batches_on_three_workers_share_one_slot(broker, slots, most):
             t.join(timeout=60)
     assert len(answers) == 3 and all(len(a) == 2 and all("b64" in r for r in a) for a in answers)
     assert fake.max_concurrent == most
+
+
+def test_a_store_inside_the_feed_folder_is_a_config_error(broker, tmp_path):
+    root = _show(tmp_path / "show", broker, {"n1.md": ARTICLES["n1.md"]}, store="feed/shared")
+    run = run_cli("build", "-C", root)
+    assert run.code == 2 and "scale.store" in run.stderr and "inside the feed folder" in run.stderr, run.stderr
+    assert "Traceback" not in run.stderr

@@ -8,6 +8,7 @@ written last, from the manifest (docs/ARCHITECTURE.md).
 
 from __future__ import annotations
 
+import shutil
 import time
 from collections.abc import Callable, Iterator
 from concurrent.futures import ThreadPoolExecutor
@@ -20,7 +21,7 @@ from .clean import clean_source
 from .config import Config
 from .edition import by_day, daily_episode, daily_slug, day_words
 from .episode import EPISODES_DIR, Episode, describe, fingerprint
-from .errors import ArticleError, BrokerLost
+from .errors import ArticleError, AudionewsError, BrokerLost
 from .ffmpeg import use_ffmpeg
 from .ingest import assign_slugs, find_articles, read_article
 from .lexicon import load_lexicon
@@ -132,6 +133,7 @@ def build(
         finally:
             engine.close()
         results = [_put_in_place(run, result, records, previous) for result in results]
+        shutil.rmtree(staging, ignore_errors=True)
         with feed_writes():
             for slug in set(previous) - set(records):
                 remove_episode(feed_dir, slug)  # its article was deleted, or its day has none left
@@ -358,5 +360,17 @@ def _speak_all_first(run: _Build, paths: list[Path], slugs: dict[Path, str]) -> 
         for key, text in missing_clips(run.cache, utterance_keys(run.engine, spoken), spoken).items():
             wanted.setdefault(key, text)
     run.reporter.episode_start("all articles (workers)", len(wanted))
-    speak_into_cache(run.engine, run.cache, wanted, run.reporter.utterance_done)
-    return len(wanted), cleaned
+    spoken = 0
+
+    def clip_done() -> None:
+        nonlocal spoken
+        spoken += 1
+        run.reporter.utterance_done()
+
+    try:
+        speak_into_cache(run.engine, run.cache, wanted, clip_done)
+    except BrokerLost:
+        raise
+    except AudionewsError as exc:  # a batch failed on its worker: each article's own pass tries again, alone
+        run.reporter.note(f"not every sentence was spoken ahead ({exc}); each article retries its own")
+    return spoken, cleaned

@@ -19,13 +19,13 @@ service sees that many at once across all workers (Celery's rate limits count pe
 from __future__ import annotations
 
 import base64
+import contextlib
 import json
 import posixpath
 import tempfile
 import time
 import uuid
 from collections.abc import Iterator, Sequence
-from contextlib import contextmanager
 from dataclasses import asdict
 from pathlib import Path
 from typing import Any
@@ -33,7 +33,7 @@ from typing import Any
 import numpy as np
 
 from .config import Config, ScaleConfig, SpeechConfig
-from .errors import AudionewsError, BrokerLost, BrokerUnavailable, EngineError
+from .errors import AudionewsError, BrokerLost, BrokerUnavailable, ConfigError, EngineError
 from .fsutil import atomic_write_bytes
 from .lexicon import Lexicon
 from .render import Rendered, RenderJob, render_files
@@ -58,7 +58,13 @@ def celery_app(broker: str, visibility_timeout_s: float = 3600) -> Any:
         task_acks_late=True,  # a task is done when its result is stored, not when it is taken
         task_reject_on_worker_lost=True,
         worker_prefetch_multiplier=1,  # a worker holds one task at a time
-        broker_transport_options={"visibility_timeout": visibility_timeout_s},
+        broker_transport_options={
+            "visibility_timeout": visibility_timeout_s,
+            # kombu looks for tasks of dead workers every interval x throttle seconds (100 by
+            # default): sweep a few times per visibility timeout instead, with one cheap scan each
+            "unacked_restore_interval": max(1.0, min(10.0, visibility_timeout_s / 4)),
+            "unacked_restore_throttle": 1,
+        },
         result_backend_transport_options={"visibility_timeout": visibility_timeout_s},
         broker_connection_retry_on_startup=False,
         broker_connection_max_retries=2,
@@ -135,7 +141,7 @@ class SharedSlots:
         seconds, micros = self.client.time()
         return seconds + micros / 1e6
 
-    @contextmanager
+    @contextlib.contextmanager
     def held(self, poll_s: float = 0.1) -> Iterator[None]:
         token = uuid.uuid4().hex
         take = self.client.register_script(_TAKE_SLOT)
@@ -172,7 +178,7 @@ def _engine(engine_name: str, speech: dict[str, Any], lexicon: dict[str, Any]) -
     return _ENGINES[key]
 
 
-@contextmanager
+@contextlib.contextmanager
 def _online_slot(engine_name: str, broker: str, slots: int, lease_s: float) -> Iterator[None]:
     if not engine_entry(engine_name).online or slots <= 0:
         yield
@@ -252,24 +258,29 @@ def check_broker(broker: str) -> None:
         raise BrokerUnavailable(f"broker {broker} does not answer ({type(exc).__name__}: {exc})") from None
 
 
-def _collect(pending: dict[Any, Any], timeout_s: float, what: str) -> Iterator[tuple[Any, Any]]:
+def _collect(app: Any, pending: dict[Any, Any], timeout_s: float, what: str) -> Iterator[tuple[Any, Any]]:
     """(tag, result) for each task as it finishes, in any order. A task that failed on its worker
-    is an EngineError (its articles fail, as they would locally); no task finishing within
-    `timeout_s` (no worker, or all of them gone) and any broker error are BrokerLost."""
+    is an EngineError once the others are in (their work is kept; those articles fail, as they
+    would locally); no task finishing within `timeout_s` (no worker, or all of them gone) and
+    any broker error are BrokerLost."""
     sent = list(pending)
+    failure = ""
     try:
         deadline = time.monotonic() + timeout_s
         while pending:
             done = [r for r in pending if r.ready()]
             if not done:
                 if time.monotonic() > deadline:
+                    _revoke(app, list(pending))
                     raise BrokerLost(f"no worker answered within scale.timeout_s ({timeout_s:.0f} s)")
                 time.sleep(0.1)
                 continue
             for result in done:
                 tag = pending.pop(result)
                 if result.failed():
-                    raise EngineError(f"a worker could not {what}: {result.result}")
+                    failure = failure or f"a worker could not {what}: {result.result}"
+                    result.forget()
+                    continue
                 value = result.get(timeout=30)
                 result.forget()
                 yield tag, value
@@ -280,6 +291,14 @@ def _collect(pending: dict[Any, Any], timeout_s: float, what: str) -> Iterator[t
     except Exception as exc:  # redis, kombu and celery errors: the broker is gone
         _abandon(sent)
         raise BrokerLost(f"the broker was lost waiting for workers to {what}: {type(exc).__name__}: {exc}") from None
+    if failure:
+        raise EngineError(failure)
+
+
+def _revoke(app: Any, results: list[Any]) -> None:
+    """Tasks of a build that gives up: the workers that are up drop them instead of doing them."""
+    with contextlib.suppress(Exception):  # best effort: the build is stopping either way
+        app.control.revoke([r.id for r in results])
 
 
 def _abandon(results: list[Any]) -> None:
@@ -291,7 +310,12 @@ def _abandon(results: list[Any]) -> None:
 def store_url(config: Config) -> str:
     """`[scale] store` as every worker must see it: a relative folder is made absolute."""
     store = config.scale.store
-    return store if not store or "://" in store else str(config.path(store))
+    if not store or "://" in store:
+        return store
+    folder = config.path(store).resolve()
+    if folder.is_relative_to(config.feed_dir.resolve()):  # workers never write into feed/
+        raise ConfigError(config.source or "audionews.toml", "scale.store", f"{folder} is inside the feed folder")
+    return str(folder)
 
 
 class RemoteEngine:
@@ -350,7 +374,7 @@ class RemoteEngine:
             }
         except Exception as exc:
             raise BrokerLost(f"the broker was lost while sending sentences: {type(exc).__name__}: {exc}") from None
-        for batch, refs in _collect(pending, self.scale.timeout_s, "speak"):
+        for batch, refs in _collect(self.app, pending, self.scale.timeout_s, "speak"):
             for index, ref in zip(batch, refs, strict=True):
                 deliver(index, np.frombuffer(self.transfer.fetch(ref), dtype=np.int16))
 
@@ -392,7 +416,7 @@ class RemoteRenderer:
             )
         except Exception as exc:
             raise BrokerLost(f"the broker was lost while sending a render: {type(exc).__name__}: {exc}") from None
-        [(_, answer)] = list(_collect({task: None}, self.scale.timeout_s, "render"))
+        [(_, answer)] = list(_collect(self.app, {task: None}, self.scale.timeout_s, "render"))
         for name, ref in answer["files"].items():  # the MP3 first, as a local render writes them
             atomic_write_bytes(self.out_dir / name, self.transfer.fetch(ref))
         self.transfer.remove(answer["folder"])
