@@ -143,6 +143,23 @@ def build(
     return BuildSummary(tuple(results), name, why, ffmpeg.describe(), feed_dir / "feed.xml", elapsed, spoken_ahead)
 
 
+class _ClipsSpoken:
+    """`on_clip` for speak_into_cache: counts the clips spoken, and moves the progress bar."""
+
+    def __init__(self, reporter: Reporter) -> None:
+        self.reporter = reporter
+        self.count = 0
+
+    def __call__(self) -> None:
+        self.count += 1
+        self.reporter.utterance_done()
+
+
+def _still_published(feed_dir: Path, prior: EpisodeRecord | None) -> EpisodeRecord | None:
+    """The previous episode, when its files are intact: what a failed rebuild keeps."""
+    return prior if prior and published_intact(feed_dir, prior) else None
+
+
 def _put_in_place(
     run: _Build, result: EpisodeResult, records: dict[str, EpisodeRecord], previous: dict[str, EpisodeRecord]
 ) -> EpisodeResult:
@@ -155,8 +172,7 @@ def _put_in_place(
         promote_rendered(feed_dir, result.slug)
         return result
     except OSError as exc:
-        prior = previous.get(result.slug)
-        kept = prior if prior and published_intact(feed_dir, prior) else None
+        kept = _still_published(feed_dir, previous.get(result.slug))
         records.pop(result.slug, None)
         if kept:
             records[result.slug] = kept
@@ -213,13 +229,7 @@ def _build_one(
     wrong inside is this article's failure only: the others still build and its previously
     published episode stays."""
     config, engine, feed_dir = run.config, run.engine, run.config.feed_dir
-    spoken = 0
-
-    def clip_done() -> None:
-        nonlocal spoken
-        spoken += 1
-        run.reporter.utterance_done()
-
+    spoken = _ClipsSpoken(run.reporter)
     try:
         article = cleaned or clean_source(read_article(path, slug))
         length = sum(len(b.text) for b in article.blocks)
@@ -234,18 +244,18 @@ def _build_one(
         if not config.edition.per_article:
             return EpisodeResult(slug, "daily only"), None, article
         plan = plan_episode(article, config, run.templates, engine.prepare)
-        result, record = _speak_and_render(run, plan, describe(article), prior, ARTICLE, clip_done)
+        result, record = _speak_and_render(run, plan, describe(article), prior, ARTICLE, spoken)
         return result, record, article
     except BrokerLost:
         raise  # the whole build stops before publishing
     except Exception as exc:  # isolation is the point: one article never stops the build
-        kept = prior if prior and published_intact(feed_dir, prior) else None
+        kept = _still_published(feed_dir, prior)
         result = EpisodeResult(
             slug,
             "failed",
             kept.title if kept else "",
             kept.guid if kept else "",
-            synthesized=spoken,
+            synthesized=spoken.count,
             error=run.log.reason(path, exc),
             kept_previous=kept is not None,
         )
@@ -271,7 +281,7 @@ def _build_daily(
                 result = replace(result, error=f"{dropped} articles left out: over edition.max_minutes")
             out.append((result, record))
         except Exception as exc:  # one day's failure keeps that day's previous bulletin
-            kept_prior = prior if prior and published_intact(feed_dir, prior) else None
+            kept_prior = _still_published(feed_dir, prior)
             reason = run.log.reason(Path(slug), exc)
             out.append((EpisodeResult(slug, "failed", error=reason, kept_previous=kept_prior is not None), kept_prior))
     return out
@@ -356,21 +366,15 @@ def _speak_all_first(run: _Build, paths: list[Path], slugs: dict[Path, str]) -> 
         if article.meta.retracted:
             continue
         plan = plan_episode(article, run.config, run.templates, run.engine.prepare)
-        spoken = [u.spoken for u in plan.utterances]
-        for key, text in missing_clips(run.cache, utterance_keys(run.engine, spoken), spoken).items():
+        texts = [u.spoken for u in plan.utterances]
+        for key, text in missing_clips(run.cache, utterance_keys(run.engine, texts), texts).items():
             wanted.setdefault(key, text)
     run.reporter.episode_start("all articles (workers)", len(wanted))
-    spoken = 0
-
-    def clip_done() -> None:
-        nonlocal spoken
-        spoken += 1
-        run.reporter.utterance_done()
-
+    spoken = _ClipsSpoken(run.reporter)
     try:
-        speak_into_cache(run.engine, run.cache, wanted, clip_done)
+        speak_into_cache(run.engine, run.cache, wanted, spoken)
     except BrokerLost:
         raise
     except AudionewsError as exc:  # a batch failed on its worker: each article's own pass tries again, alone
         run.reporter.note(f"not every sentence was spoken ahead ({exc}); each article retries its own")
-    return spoken, cleaned
+    return spoken.count, cleaned

@@ -82,13 +82,14 @@ class Transfer:
     when `store` is empty, else through the shared store under a name (a reference travels)."""
 
     def __init__(self, store: str) -> None:
-        self.store = store
         self.fs: Any = None
+        self.local = False
         if store:
             import fsspec
+            from fsspec.implementations.local import LocalFileSystem
 
             self.fs, self.root = fsspec.core.url_to_fs(store)
-            self.local = "file" in (self.fs.protocol if isinstance(self.fs.protocol, tuple) else (self.fs.protocol,))
+            self.local = isinstance(self.fs, LocalFileSystem)
 
     def _path(self, name: str) -> str:
         return posixpath.join(self.root, name)
@@ -136,10 +137,6 @@ class SharedSlots:
 
     def __init__(self, client: Any, name: str, limit: int, lease_s: float) -> None:
         self.client, self.key, self.limit, self.lease_s = client, SLOTS_KEY + name, limit, lease_s
-
-    def _now(self) -> float:
-        seconds, micros = self.client.time()
-        return seconds + micros / 1e6
 
     @contextlib.contextmanager
     def held(self, poll_s: float = 0.1) -> Iterator[None]:
