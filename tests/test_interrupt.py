@@ -20,7 +20,7 @@ FIRST = "第一篇\n\n第一篇文章的正文，只有一段。\n"
 
 
 def _article(n: int) -> str:
-    sentences = "".join(f"这是第{n}篇文章的第{i}句话，用来让合成需要一点时间。" for i in range(12))
+    sentences = "".join(f"这是第{n}篇文章的第{i}句话，用来让合成需要一点时间。" for i in range(6))
     return f"第{n}篇文章\n\n{sentences}\n\n{sentences}\n"
 
 
