@@ -369,3 +369,16 @@ def test_unreadable_input_is_one_line_and_exit_2(tmp_path, content, reason):
     assert run.code == 2 and run.stdout == ""
     assert "bad.txt" in run.stderr and reason in run.stderr
     assert len(run.stderr.strip().splitlines()) == 1 and "Traceback" not in run.stderr
+
+
+def test_a_lead_that_contains_the_title_is_the_story_not_the_title_again(tmp_path):
+    """The front matter names the title; a first paragraph that says it in a sentence is the
+    lead (it was dropped as a repeated title), while the title shown again with a tag is not."""
+    lead = "今天上午，市政府召开新闻发布会，介绍了全市经济运行情况。"
+    body = "前三季度，全市地区生产总值同比增长百分之五点五。"
+    for shown_again, paragraphs in (("", [lead, body]), ("【独家】市政府召开新闻发布会\n\n", [lead, body])):
+        page = tmp_path / "a.md"
+        page.write_text(f"---\ntitle: 市政府召开新闻发布会\n---\n{shown_again}{lead}\n\n{body}\n", encoding="utf-8")
+        run = run_cli("clean", page, "--json")
+        assert run.code == 0, run.stderr
+        assert json.loads(run.stdout)["paragraphs"] == paragraphs

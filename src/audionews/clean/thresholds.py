@@ -49,6 +49,7 @@ SAID_MIN = 6  # content characters in a question or a quote that stands alone
 TITLE_SEARCH_LINES = 12  # lines before the body that may hold the title
 BYLINE_LOOKAHEAD = 4  # captions and short labels between a headline and its byline
 TITLE_LATE_PROSE = 3  # ...or, shown twice, among its first lines of sentences
+TITLE_WRAPPER_MAX = 4  # content characters around a title shown again as a sentence (`标题。`)
 TITLE_MIN_CHARS = 8  # a headline is at least this long...
 TITLE_SHORT_CHARS = 6  # ...and a line shorter than this is a label, not a headline
 TITLE_FULL_HAN = 10  # Han characters in a headline that says something (not a name alone)

@@ -61,7 +61,7 @@ def choose_title(page: Page, hinted: str | None) -> str:
         target = _bare(hinted)
         for i in live[:3]:
             line = _bare(page.lines[i])
-            if line and (line == target or line in target or target in line):
+            if line and (line == target or line in target or (target in line and _wraps_title(page.lines[i], target))):
                 page.mark(i, "repeated_title")
         return strip_site_suffix(hinted)
     if len(live) < 2:  # a title needs a body after it
@@ -97,6 +97,12 @@ def choose_title(page: Page, hinted: str | None) -> str:
         if _bare(page.lines[i]) == bare or (i < best and bare in _bare(page.lines[i])):
             page.mark(i, "repeated_title")
     return title
+
+
+def _wraps_title(line: str, title: str) -> bool:
+    """A line holding the title is the title shown again (`【独家】标题`, `标题（图）`) unless it is a
+    sentence around it: a lead such as `今天上午，市政府召开新闻发布会，介绍了…。` is the story."""
+    return not is_prose(line) or content_chars(line) - content_chars(title) <= T.TITLE_WRAPPER_MAX
 
 
 # a wire story's dateline (`中新社北京九月二十七日電 題：…`) opens the story's text
