@@ -38,7 +38,7 @@ from .fsutil import atomic_write_bytes
 from .lexicon import Lexicon
 from .render import Rendered, RenderJob, render_files
 from .speech.base import Deliver, Engine, create_engine
-from .speech.cache import ClipCache
+from .speech.cache import ClipCache, utterance_keys
 from .speech.engines import engine_entry
 from .wire import from_wire, to_wire
 
@@ -338,17 +338,12 @@ class RemoteEngine:
     def cache_extra(self, spoken: str) -> str:
         return self.local.cache_extra(spoken)
 
-    def keys(self, texts: Sequence[str]) -> list[str]:
-        from .speech.cache import utterance_keys
-
-        return utterance_keys(self.local, texts)
-
     def synthesize(self, texts: Sequence[str], deliver: Deliver) -> None:
         """Batches of `scale.batch` texts to the speech queue; each text delivered as its batch
         returns (in any order)."""
         lex = self.lexicon
         lexicon = {"replacements": lex.replacements, "pinyin": lex.pinyin, "latin": lex.latin}
-        keys = self.keys(texts)
+        keys = utterance_keys(self.local, texts)
         size = self.scale.batch
         batches = [list(range(i, min(i + size, len(texts)))) for i in range(0, len(texts), size)]
         try:
@@ -393,12 +388,12 @@ class RemoteRenderer:
 
     def _clip(self, key: str) -> dict[str, str]:
         """A clip for the worker: by name when the store has it (or now gets it), else inline."""
+        name = clip_name(key)
+        if self.transfer.has(name):
+            return self.transfer.reference(name)
         pcm = self.cache.get(key)
         if pcm is None:
             raise AudionewsError(f"clip {key[:12]} vanished from the cache during the build")
-        name = clip_name(key)
-        if self.transfer.fs is not None and self.transfer.has(name):
-            return self.transfer.reference(name)
         return self.transfer.ship(name, pcm.tobytes())
 
     def __call__(self, job: RenderJob) -> Rendered:
