@@ -10,6 +10,7 @@ from pathlib import Path
 
 import pytest
 
+from audionews.captions import cue_starts
 from audionews.check import Difference, compare, suggest, units
 from tests.helpers import build, make_show, run_cli
 
@@ -64,7 +65,7 @@ def listened_show(tmp_path_factory: pytest.TempPathFactory, clip_cache: Path):
 
 
 def test_every_sentence_is_heard_ranked_and_timed(listened_show):
-    _, build_report, out, run = listened_show
+    root, build_report, out, run = listened_show
     report = json.loads((out / "report.json").read_text(encoding="utf-8"))
     [episode] = report["episodes"]
     [built] = build_report["episodes"]
@@ -74,11 +75,14 @@ def test_every_sentence_is_heard_ranked_and_timed(listened_show):
     assert len(findings) == built["synthesized"] + built["cached"]
     starts = [f["start_s"] for f in findings]
     assert starts == sorted(starts) and 0 < starts[-1] < built["duration_s"]
+    # each sentence's time is where the published episode says it starts (its captions)
+    captions = (root / "feed" / "episodes" / f"{built['slug']}.vtt").read_text(encoding="utf-8")
+    assert starts == [round(s, 2) for s in cue_starts(captions)]
     scores = [f["score"] for f in report["ranked"]]
     assert scores == sorted(scores, reverse=True)
     assert sum(scores) / len(scores) < 0.3  # real speech, mostly heard as meant
-    gdp = next(f for f in findings if "GDP" in f["meant"])
-    assert "GDP" in gdp["meant"] and "统计局" in gdp["heard"]
+    gdp = next(f for f in findings if "GDP" in f["display"])
+    assert "统计局" in gdp["heard"]  # the sentence around the acronym was heard
     page = (out / "index.html").read_text(encoding="utf-8")
     assert built["slug"] in page and "lexicon.toml" in page
     assert "report:" in run.stdout and "most likely misread" in run.stdout

@@ -360,7 +360,12 @@ def test_a_list_of_headlines_is_not_an_article(tmp_path):
 
 @pytest.mark.parametrize(
     ("content", "reason"),
-    [(b"", "empty"), (b"   \n\t\n", "empty"), (bytes(range(256)) * 8, "not a text file"), ("……！？".encode(), "no")],
+    [
+        (b"", "empty"),
+        (b"   \n\t\n", "empty"),
+        (bytes(range(256)) * 8, "not a text file"),
+        ("……！？".encode(), "has no readable text"),
+    ],
 )
 def test_unreadable_input_is_one_line_and_exit_2(tmp_path, content, reason):
     page = tmp_path / "bad.txt"

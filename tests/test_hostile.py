@@ -60,7 +60,7 @@ BAD: dict[str, tuple[str | bytes, str]] = {
     "unclosed.md": ("---\ntitle: 没有结束的头部\n\n正文。\n", "never closed"),
     "bad-date.md": ("---\ntitle: 坏日期\ndate: 2022-13-45\n---\n正文一句。\n", "date"),
     "js-url.md": ("---\ntitle: 坏链接\nurl: javascript:alert(1)\n---\n正文一句。\n", "url"),
-    "punctuation.txt": ("。。。！！！？？？……", "no"),
+    "punctuation.txt": ("。。。！！！？？？……", "has no readable text"),
     "one.txt": ("好", "not an article: no sentence"),  # a word is not an article
     os.fsdecode("不好".encode("gbk") + b"\n.txt"): ("", "empty"),  # named in the error as \xb2\xbb\xba\xc3\n
 }

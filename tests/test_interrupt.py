@@ -68,6 +68,7 @@ def test_interrupted_build_leaves_previous_feed_and_resumes(tmp_path, sig):
     _wait_for_new_clips(cache, before, proc)
     proc.send_signal(sig)
     _, err = proc.communicate(timeout=60)
+    spoken_before_stop = _clips(cache) - before
     assert "Traceback" not in err
     if sig != signal.SIGKILL:
         assert proc.returncode == 130 and "interrupted" in err
@@ -77,7 +78,10 @@ def test_interrupted_build_leaves_previous_feed_and_resumes(tmp_path, sig):
     assert run.code == 0, run.stderr
     assert _assert_feed_intact(root) == 4
     assert not [p for p in (root / "feed").rglob(".*") if p.is_file()]  # no temporary leftovers
-    assert report["cached"] > 0  # what the interrupted build synthesised was kept
+    # what the interrupted build spoke was kept: the rerun speaks only the rest, nothing twice
+    assert spoken_before_stop >= 3
+    assert report["synthesized"] == _clips(cache) - before - spoken_before_stop
+    assert sum(e["cached"] for e in report["episodes"] if e["slug"] != "a") >= spoken_before_stop
 
 
 def test_second_build_of_the_same_show_is_refused_while_one_runs(tmp_path):

@@ -22,7 +22,6 @@ from audionews.config import load_config
 from audionews.ffmpeg import use_ffmpeg
 from audionews.lexicon import Lexicon
 from audionews.master import measure
-from audionews.model import EpisodeResult
 from audionews.progress import QuietReporter
 from audionews.speech.edge import EdgeEngine
 from tests.helpers import build, has_xing_header, make_show, probe, run_cli_with_edge
@@ -172,16 +171,17 @@ def test_a_failure_after_speech_counts_what_was_spoken(tmp_path, clip_cache, edg
 
 
 class _Saboteur(QuietReporter):
-    """Changes the articles folder while the build runs, as a user or a sync tool might."""
+    """Changes the articles folder while the build runs, as a user or a sync tool might: after
+    the build listed the files (it reports how many), before it reads them."""
 
     def __init__(self, articles: Path) -> None:
         self.articles = articles
 
-    def episode_done(self, result: EpisodeResult) -> None:
-        if result.slug == "a":
-            (self.articles / "b.txt").unlink()
-            (self.articles / "c.txt").unlink()
-            os.mkfifo(self.articles / "c.txt")
+    def start(self, total_articles: int) -> None:
+        assert total_articles == 4
+        (self.articles / "b.txt").unlink()
+        (self.articles / "c.txt").unlink()
+        os.mkfifo(self.articles / "c.txt")
 
 
 def test_files_that_vanish_or_change_kind_mid_build(tmp_path, clip_cache, edge_in_process):

@@ -16,7 +16,6 @@ import sys
 import threading
 import time
 from collections.abc import Iterator
-from dataclasses import asdict
 from pathlib import Path
 
 import pytest
@@ -105,8 +104,33 @@ def _start_build(root: Path) -> subprocess.Popen[str]:
 def _wait_for_first_clip(root: Path) -> None:
     clips = root / "cache" / "clips"
     deadline = time.monotonic() + 120
-    while time.monotonic() < deadline and not (clips.is_dir() and any(clips.rglob("*.pcm"))):
+    while not (clips.is_dir() and any(clips.rglob("*.pcm"))):
+        assert time.monotonic() < deadline, "no clip came back from the workers within 120 s"
         time.sleep(0.1)
+
+
+def _cpu_seconds(group: int) -> float:
+    """CPU time used so far by the processes of one process group (a worker and its pool child)."""
+    total = 0
+    for stat in Path("/proc").glob("[0-9]*/stat"):
+        try:
+            fields = stat.read_text().rsplit(")", 1)[1].split()
+        except OSError:
+            continue
+        if int(fields[2]) == group:  # pgrp; utime and stime follow at 11 and 12
+            total += int(fields[11]) + int(fields[12])
+    return total / os.sysconf("SC_CLK_TCK")
+
+
+def _wait_until_busy(worker: subprocess.Popen[str]) -> None:
+    """Until the worker is speaking (its processes use CPU): killing it then loses a task."""
+    deadline = time.monotonic() + 120
+    while True:
+        before = _cpu_seconds(worker.pid)
+        time.sleep(0.5)
+        if _cpu_seconds(worker.pid) - before > 0.2:
+            return
+        assert time.monotonic() < deadline, "the worker to kill never took a task"
 
 
 @pytest.fixture(scope="module")
@@ -127,7 +151,8 @@ def test_two_workers_build_what_one_process_builds_though_one_is_killed(broker, 
     workers = [_worker(root), _worker(root)]
     try:
         builder = _start_build(root)
-        _wait_for_first_clip(root)  # both workers are busy
+        _wait_for_first_clip(root)
+        _wait_until_busy(workers[0])  # it holds a batch: its kill loses a task that must come back
         os.killpg(workers[0].pid, signal.SIGKILL)
         _, err = builder.communicate(timeout=600)
     finally:
@@ -280,11 +305,11 @@ def test_edge_batches_on_three_workers_share_one_slot(broker, slots, most):
     import edge_tts
 
     from audionews.config import SpeechConfig
-    from audionews.scale import speak_batch
+    from audionews.lexicon import Lexicon
+    from audionews.scale import SpeakJob, speak_batch
     from tools.fake_edge import FakeEdgeService
 
     speech = SpeechConfig(engine="edge", concurrency=1, timeout_s=5.0, retries=1)
-    lexicon = {"replacements": {}, "pinyin": {}, "latin": {}}
     with FakeEdgeService(latency_s=0.3) as fake, pytest.MonkeyPatch.context() as mp:
         mp.setattr(edge_tts.communicate, "WSS_URL", fake.url)
         answers: list[list[dict[str, str]]] = []
@@ -292,7 +317,8 @@ def test_edge_batches_on_three_workers_share_one_slot(broker, slots, most):
         def worker(n: int) -> None:
             texts = [f"第{n}号工人的第{i}句话。" for i in range(2)]
             keys = [f"{n}{i}".zfill(64) for i in range(2)]
-            answers.append(speak_batch("edge", asdict(speech), lexicon, texts, keys, "", slots, 60.0, broker=broker))
+            job = SpeakJob("edge", speech, Lexicon(), tuple(texts), tuple(keys), online_slots=slots, lease_s=60.0)
+            answers.append(speak_batch(job, broker=broker))
 
         threads = [threading.Thread(target=worker, args=(n,)) for n in range(3)]
         for t in threads:

@@ -52,3 +52,21 @@ def test_a_rendered_job_from_the_wire_makes_the_same_files(tmp_path):
     assert here.duration_s == there.duration_s and here.chapters == there.chapters
     for name in job.episode.files.rendered:
         assert (tmp_path / "here" / name).read_bytes() == (tmp_path / "there" / name).read_bytes(), name
+
+
+def test_a_speak_job_survives_json_with_every_field_named(tmp_path):
+    """A worker's batch is one value: nothing is matched by position (a lease time once rode in
+    the place of another setting)."""
+    from audionews.config import SpeechConfig
+    from audionews.lexicon import Lexicon
+    from audionews.scale import RenderRequest, SpeakJob
+
+    lexicon = Lexicon({"新冠": "新型冠状病毒"}, {"银行": ("yin2", "hang2")}, {"GDP": "letters"})
+    job = SpeakJob(
+        "kokoro", SpeechConfig(engine="kokoro", voice="zm_yunxi"), lexicon, ("一句。",), ("k" * 64,), "", 2, 120.0
+    )
+    back = from_wire(SpeakJob, json.loads(json.dumps(to_wire(job))))
+    assert back == job and isinstance(back.lexicon.pinyin["银行"], tuple) and back.lease_s == 120.0
+    request = RenderRequest(_seed_job(tmp_path), ({"at": "clips/ab/x.pcm"},), "/shared")
+    again = from_wire(RenderRequest, json.loads(json.dumps(to_wire(request))))
+    assert again.clips == request.clips and again.job.plan == request.job.plan and again.store == "/shared"

@@ -3,8 +3,11 @@
 from __future__ import annotations
 
 import json
+import re
 
 from .model import Chapter, Cue
+
+_CUE_TIMING = re.compile(r"^(\d+):(\d\d):(\d\d)\.(\d{3}) --> ", re.MULTILINE)
 
 
 def _stamp(seconds: float) -> str:
@@ -19,6 +22,11 @@ def clock(seconds: float) -> str:
     """A time as people read it in notes and pages: `4:07`, `1:02:03`."""
     s = int(seconds)
     return f"{s // 3600:d}:{s // 60 % 60:02d}:{s % 60:02d}" if s >= 3600 else f"{s // 60:d}:{s % 60:02d}"
+
+
+def cue_starts(vtt: str) -> list[float]:
+    """Each cue's start in seconds, in order: what `webvtt` wrote (one cue per sentence)."""
+    return [int(h) * 3600 + int(m) * 60 + int(s) + int(ms) / 1000 for h, m, s, ms in _CUE_TIMING.findall(vtt)]
 
 
 def _escape(text: str) -> str:

@@ -23,20 +23,21 @@ from pathlib import Path
 
 import numpy as np
 
+from .buildlog import BuildLog
+from .captions import cue_starts
 from .cjk import HAN_CHAR
-from .clean import clean_source
 from .config import Config
 from .errors import AudionewsError
-from .ingest import read_article
 from .latin import LATIN_TOKEN, LETTERS, reading
 from .lexicon import load_lexicon
 from .pinyin import heard as heard_pinyin
 from .pinyin import words as pinyin_words
+from .plan import Planner, plan_article
 from .publish.records import ARTICLE, EpisodeRecord, load_manifest
 from .render import load_assets
-from .script import Templates, plan_episode
-from .speech.base import WORKING_RATE, Engine, create_engine
-from .speech.cache import ClipCache, utterance_keys
+from .script import Templates
+from .speech.base import WORKING_RATE, create_engine
+from .speech.cache import ClipCache
 from .textnorm import spoken_form
 
 WHISPER_RATE = 16_000
@@ -237,46 +238,52 @@ def _to_whisper_rate(pcm: np.ndarray) -> np.ndarray:
 
 
 class Listener:
-    """What checking every episode of a show shares, loaded once: the lexicon, the templates,
-    the jingles (for the sentences' times), the clip cache, the recogniser and the engines the
-    episodes were built with (for their clip keys; nothing is loaded to speak)."""
+    """What checking every episode of a show shares, loaded once: the lexicon, the templates and
+    show assets (for planning as the build does), the clip cache, the recogniser and the engines
+    the episodes were built with (for their clip keys; nothing is loaded to speak)."""
 
     def __init__(self, config: Config, transcribe: Transcribe) -> None:
         self.config = config
         self.transcribe = transcribe
         self.lexicon = load_lexicon(config.path(config.speech.lexicon))
         self.templates = Templates(config)
-        self.assets = load_assets(config, self.templates)
+        self.show_inputs = tuple(load_assets(config, self.templates).fingerprint_inputs(config))
+        self.log = BuildLog(config.cache_dir / "build.log")
         self.cache = ClipCache(config.cache_dir)
-        self.engines: dict[str, Engine] = {}
+        self.planners: dict[str, Planner] = {}
 
-    def engine_for(self, record: EpisodeRecord) -> Engine:
+    def planner_for(self, record: EpisodeRecord) -> Planner:
+        """The build's planning step with the engine the episode was built with."""
         key = f"{record.engine}/{record.voice}"
-        if key not in self.engines:
+        if key not in self.planners:
             speech = replace(self.config.speech, engine=record.engine, voice=record.voice)
-            self.engines[key] = create_engine(record.engine, speech, self.lexicon)
-        return self.engines[key]
+            engine = create_engine(record.engine, speech, self.lexicon)
+            self.planners[key] = Planner(self.config, engine, self.templates, self.show_inputs, self.log)
+        return self.planners[key]
+
+
+def _sentence_starts(feed_dir: Path, record: EpisodeRecord, count: int) -> list[float]:
+    """Each sentence's start in the published episode, from its captions (one cue a sentence)."""
+    try:
+        starts = cue_starts((feed_dir / record.files.captions).read_text(encoding="utf-8"))
+    except OSError:
+        starts = []
+    return starts if len(starts) == count else [0.0] * count
 
 
 def check_episode(
     listener: Listener, record: EpisodeRecord, on_sentence: Callable[[], None] = lambda: None
 ) -> EpisodeCheck:
-    from .assemble import assemble
-
     config, lexicon = listener.config, listener.lexicon
-    engine = listener.engine_for(record)
-    article = clean_source(read_article(config.articles_dir / record.source_file, record.slug))
-    plan = plan_episode(article, config, listener.templates, engine.prepare)
-    clips = [listener.cache.get(key) for key in utterance_keys(engine, [u.spoken for u in plan.utterances])]
+    decision = plan_article(listener.planner_for(record), config.articles_dir / record.source_file, record.slug, None)
+    if decision.job is None:
+        raise AudionewsError(decision.reason or f"{record.source_file}: not an episode ({decision.action})")
+    plan = decision.job.plan
+    clips = [listener.cache.get(key) for key in decision.job.keys]
     missing = sum(c is None for c in clips)
     found: list[Finding] = []
     started = time.monotonic()
-    if not missing:
-        assets = listener.assets
-        timeline = assemble(plan, [c for c in clips if c is not None], assets.intro_jingle, assets.outro_jingle)
-        starts = [cue.start_s for cue in timeline.cues]
-    else:
-        starts = [0.0] * len(plan.utterances)
+    starts = _sentence_starts(config.feed_dir, record, len(plan.utterances))
     for index, (utterance, clip, start) in enumerate(zip(plan.utterances, clips, starts, strict=True)):
         if clip is None:
             continue

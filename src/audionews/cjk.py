@@ -8,6 +8,12 @@ rare characters in Hong Kong and Taiwan text).
 from __future__ import annotations
 
 import re
+from datetime import date
 
 HAN = "\u3400-\u4dbf\u4e00-\u9fff\uf900-\ufaff\U00020000-\U0002ebef\U00030000-\U000323af"
 HAN_CHAR = re.compile(f"[{HAN}]")
+
+
+def day_words(day: date) -> str:
+    """A date as a Chinese page, feed or intro writes it: 2024年3月5日."""
+    return f"{day.year}年{day.month}月{day.day}日"

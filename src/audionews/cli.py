@@ -10,7 +10,6 @@ mid-build; 70 internal error; 130 interrupted.
 from __future__ import annotations
 
 import argparse
-import asyncio
 import json
 import signal
 import sys
@@ -339,29 +338,34 @@ def cmd_serve(args: argparse.Namespace, out: Console, err: Console) -> int:
     return EXIT_OK
 
 
-def cmd_voices(args: argparse.Namespace, out: Console, err: Console) -> int:
-    from .speech.edge import BUILTIN_VOICES, list_edge_voices
-    from .speech.engines import engine_class
-    from .speech.kokoro import DEFAULT_VOICE, LICENCE, VOICES
+def voice_table() -> tuple[Table, list[str]]:
+    """Every engine of the table with its voices, and a line about each engine and alias. Text
+    from engines is escaped: rich would take `[baker]` in `pip install '.[baker]'` for markup."""
+    from .speech.engines import ALIASES, AUTO_ORDER, ENGINES, engine_class
 
-    live = asyncio.run(list_edge_voices())
     table = Table(title="Mandarin voices (speech.engine, speech.voice)")
     for column in ("engine", "voice", "sex", "licence / notes"):
         table.add_column(column)
-    kokoro_here = engine_class("kokoro").available(None)
-    for voice in VOICES.values():
-        note = f"{LICENCE}{'; default' if voice.name == DEFAULT_VOICE else ''}{'; ' + voice.note if voice.note else ''}"
-        table.add_row("kokoro" if kokoro_here else "kokoro (not installed)", voice.name, voice.sex, note)
-    baker = "baker" if engine_class("baker").available(None) else "baker (pip install '.[baker]')"
-    table.add_row(baker, "baker", "Female", "news reading; trained on data licensed for NON-COMMERCIAL use only")
-    for name, gender, style in live or BUILTIN_VOICES:
-        table.add_row("edge", name, gender, f"Microsoft service terms; {style}")
+    notes = []
+    for entry in ENGINES:
+        cls = engine_class(entry.name)
+        rows, listed_from = cls.catalogue()
+        here = entry.online or cls.available(None)
+        label = entry.name if here else f"{entry.name} (not installed: {entry.install})"
+        for voice, sex, note in rows:
+            table.add_row(*map(escape, (label, voice, sex, "; ".join(filter(None, (entry.licence, note))))))
+        notes.append(f"{entry.name}: {entry.summary}" + (f"; voices {listed_from}" if listed_from else ""))
+    for alias, names in ALIASES.items():
+        notes.append(f'engine = "{alias}" means the first installed of {", ".join(names)}')
+    notes.append(f'engine = "auto" tries {", then ".join(AUTO_ORDER)}')
+    return table, notes
+
+
+def cmd_voices(args: argparse.Namespace, out: Console, err: Console) -> int:
+    table, notes = voice_table()
     out.print(table)
-    out.print("[dim]edge list " + ("from the service" if live else "built in (service not reachable)") + "[/dim]")
-    out.print(
-        '[dim]engine = "offline" means kokoro, or baker where kokoro is not installed; '
-        '"auto" tries edge, then kokoro, then baker[/dim]'
-    )
+    for line in notes:
+        out.print(f"[dim]{escape(line)}[/dim]")
     return EXIT_OK
 
 

@@ -86,11 +86,15 @@ class EditionConfig:
 
 @dataclass(frozen=True)
 class ScaleConfig:
-    """Speaking on Celery workers (scale.py): off while `broker` is empty."""
+    """Speaking on Celery workers (scale/): off while `broker` is empty."""
 
     broker: str = ""  # redis://HOST:6379/0
-    batch: int = 20  # sentences per task
-    visibility_timeout_s: float = 3600.0  # a task taken by a worker that died is delivered again after this
+    # sentences per task: small enough that a batch takes well under the visibility timeout
+    # (10 news sentences are about 40 s of Kokoro speech on 2 busy cores)
+    batch: int = 10
+    # a task taken by a worker that died is delivered again after this. Tasks are idempotent
+    # (content-addressed clips), so a short timeout costs at most a duplicate, never a wrong file
+    visibility_timeout_s: float = 120.0
     timeout_s: float = 900.0  # no task finished for this long: the build stops (BrokerLost)
     # where clips and rendered files travel: "" in the task messages, else a folder every worker
     # sees at the same path, or an fsspec URL (s3://bucket/prefix on MinIO or S3, with s3fs)
@@ -236,7 +240,11 @@ def _validate(cfg: Config, where: Path) -> None:
         ),
         (1 <= cfg.scale.batch <= 500, "scale.batch", "must be between 1 and 500"),
         (cfg.scale.visibility_timeout_s >= 5, "scale.visibility_timeout_s", "must be at least 5"),
-        (cfg.scale.timeout_s > 0, "scale.timeout_s", "must be positive"),
+        (
+            cfg.scale.timeout_s > cfg.scale.visibility_timeout_s,
+            "scale.timeout_s",
+            "must be longer than scale.visibility_timeout_s, or a killed worker's task cannot come back in time",
+        ),
         (cfg.scale.online_slots >= 0, "scale.online_slots", "must be 0 (no limit) or more"),
         (1 <= cfg.scale.episodes_in_flight <= 256, "scale.episodes_in_flight", "must be between 1 and 256"),
         (cfg.edition.daily or cfg.edition.per_article, "edition.per_article", "false needs [edition] daily = true"),

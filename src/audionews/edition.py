@@ -8,18 +8,16 @@ import uuid
 from datetime import date, datetime
 from zoneinfo import ZoneInfo
 
+from .cjk import day_words
 from .episode import Episode
 from .model import Article, BlockKind
+from .script import headline
 
 DAILY_GUID_NAMESPACE = uuid.UUID("2b6f1d5c-8e0a-5a53-9f0e-3c1d2e4f5a6b")
 
 
 def daily_slug(day: date) -> str:
     return f"daily-{day.isoformat()}"
-
-
-def day_words(day: date) -> str:
-    return f"{day.year}年{day.month}月{day.day}日"
 
 
 def by_day(articles: list[Article], zone: str) -> dict[date, list[Article]]:
@@ -40,7 +38,7 @@ def reading_order(articles: list[Article]) -> list[Article]:
 
 
 def daily_episode(day: date, articles: list[Article], show_title: str) -> Episode:
-    titles = [a.meta.title or a.blocks[0].text[:30] for a in articles]
+    titles = [headline(a) for a in articles]
     blocks: list[tuple[str, str]] = []
     for article, title in zip(articles, titles, strict=True):
         blocks.append((BlockKind.HEADING.value, title))

@@ -16,12 +16,11 @@ from datetime import datetime
 
 from .fsutil import printable
 from .model import Article, BlockKind, EpisodePlan
-from .script import split_sentences
+from .script import headline
 
 # Bump when the audio a given input produces changes, so old episodes are rebuilt.
 PIPELINE_VERSION = 1
 SUMMARY_CHARS = 120
-UNTITLED_CHARS = 30
 EPISODE_GUID_NAMESPACE = uuid.UUID("6f0c4d8e-6a57-5b0e-9a59-6a7a0a0b6e01")
 EPISODES_DIR = "episodes"
 
@@ -95,14 +94,6 @@ class Episode:
         return EpisodeFiles(self.slug)
 
 
-def _title(article: Article) -> str:
-    """The article's title; an untitled article is named by its first sentence, not its file."""
-    if article.meta.title:
-        return article.meta.title
-    first = split_sentences(article.blocks[0].text)[0] if article.blocks else article.slug
-    return first if len(first) <= UNTITLED_CHARS else first[: UNTITLED_CHARS - 1] + "…"
-
-
 def _summary(article: Article) -> str:
     """Front matter's summary, else the first paragraph cut at a sentence end near SUMMARY_CHARS."""
     if article.meta.summary:
@@ -122,7 +113,7 @@ def describe(article: Article) -> Episode:
     return Episode(
         slug=article.slug,
         guid=episode_guid(article.slug, meta.url),
-        title=_title(article),
+        title=headline(article),
         summary=_summary(article),
         published=meta.published,
         author=meta.author,

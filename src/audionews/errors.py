@@ -51,7 +51,7 @@ class PublishError(AudionewsError):
 
 
 class BrokerError(AudionewsError):
-    """Distributed speech (scale.py) cannot go on: exit code 6."""
+    """Distributed speech (scale/) cannot go on: exit code 6."""
 
 
 class BrokerLost(BrokerError):

@@ -89,7 +89,6 @@ class Segment:
 @dataclass(frozen=True)
 class EpisodePlan:
     slug: str
-    article: Article
     segments: tuple[Segment, ...]
 
     @property
@@ -110,12 +109,22 @@ class Chapter:
     title: str
 
 
+class EpisodeStatus(StrEnum):
+    """What became of one article or day in a build (the report counts each)."""
+
+    BUILT = "built"
+    UNCHANGED = "unchanged"  # its fingerprint and published files are as before: nothing done
+    FAILED = "failed"  # its previous episode stays when intact (kept_previous)
+    RETRACTED = "retracted"  # front matter `retracted: true`: withdrawn from the feeds
+    DAILY_ONLY = "daily only"  # `edition.per_article = false`: read only in the daily bulletin
+
+
 @dataclass(frozen=True)
 class EpisodeResult:
     """What became of one article in a build (the report's `episodes` entries)."""
 
     slug: str
-    status: str  # "built" | "unchanged" | "failed" | "retracted"
+    status: EpisodeStatus
     title: str = ""
     guid: str = ""
     mp3: str | None = None

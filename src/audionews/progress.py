@@ -7,7 +7,7 @@ from dataclasses import asdict, dataclass
 from pathlib import Path
 from typing import Protocol
 
-from .model import EpisodeResult
+from .model import EpisodeResult, EpisodeStatus
 
 
 class Reporter(Protocol):
@@ -47,11 +47,10 @@ class BuildSummary:
 
     @property
     def failed(self) -> list[EpisodeResult]:
-        return [r for r in self.results if r.status == "failed"]
+        return [r for r in self.results if r.status is EpisodeStatus.FAILED]
 
     def report(self) -> dict[str, object]:
-        statuses = ("built", "unchanged", "failed", "retracted")
-        count = {status: sum(r.status == status for r in self.results) for status in statuses}
+        count = {status.value: sum(r.status is status for r in self.results) for status in EpisodeStatus}
         return {
             "engine": self.engine,
             "engine_reason": self.engine_reason,

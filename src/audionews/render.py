@@ -119,7 +119,7 @@ def show_notes_text(episode: Episode, chapters: tuple[Chapter, ...]) -> str:
 @dataclass(frozen=True)
 class RenderJob:
     """All one episode's render needs besides its clips, nothing read from the build's disk:
-    what the build hands a render worker (scale.py), and what it renders itself without one."""
+    what the build hands a render worker (scale/), and what it renders itself without one."""
 
     plan: EpisodePlan
     episode: Episode

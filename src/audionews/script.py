@@ -13,6 +13,7 @@ from pathlib import Path
 
 import jinja2
 
+from .cjk import day_words
 from .config import Config
 from .errors import ConfigError
 from .model import Article, BlockKind, EpisodePlan, Segment, SegmentKind, Utterance
@@ -41,7 +42,18 @@ def split_sentences(text: str, limit: int = MAX_UTTERANCE_CHARS) -> list[str]:
 
 
 def date_words(when: datetime | None) -> str:
-    return f"{when.year}年{when.month}月{when.day}日" if when else ""
+    return day_words(when) if when else ""
+
+
+UNTITLED_CHARS = 30
+
+
+def headline(article: Article) -> str:
+    """The article's title; an untitled article is named by its first sentence, not its file."""
+    if article.meta.title:
+        return article.meta.title
+    first = split_sentences(article.blocks[0].text)[0] if article.blocks else article.slug
+    return first if len(first) <= UNTITLED_CHARS else first[: UNTITLED_CHARS - 1] + "…"
 
 
 class Templates:
@@ -103,7 +115,7 @@ def plan_episode(article: Article, config: Config, templates: Templates, prepare
     parts = _opening(templates, templates.render("intro", article))
     parts += _article_parts(article)
     parts.append((SegmentKind.OUTRO, templates.render("outro", article), "结尾", False))
-    return EpisodePlan(slug=article.slug, article=article, segments=_segments(parts, config, prepare))
+    return EpisodePlan(slug=article.slug, segments=_segments(parts, config, prepare))
 
 
 def _article_parts(article: Article, title_chapter: str | None = None) -> list[Part]:
@@ -126,14 +138,14 @@ def plan_daily(
 ) -> EpisodePlan:
     """The daily edition: the day's headlines, each article in turn after a short sting (each
     its own chapter), the outro. `articles` are already in reading order."""
-    headlines = [a.meta.title or a.blocks[0].text[:30] for a in articles]
+    headlines = [headline(a) for a in articles]
     parts = _opening(templates, templates.render_values("daily_intro", date=day, headlines=headlines))
     stings: set[int] = set()  # the parts that open an article
-    for article, headline in zip(articles, headlines, strict=True):
+    for article, shown_as in zip(articles, headlines, strict=True):
         stings.add(len(parts))
-        parts += _article_parts(article, title_chapter=headline)
+        parts += _article_parts(article, title_chapter=shown_as)
     parts.append((SegmentKind.OUTRO, templates.render_values("daily_outro", date=day), "结尾", False))
-    return EpisodePlan(slug=slug, article=articles[0], segments=_segments(parts, config, prepare, stings))
+    return EpisodePlan(slug=slug, segments=_segments(parts, config, prepare, stings))
 
 
 def _segments(

@@ -1,4 +1,5 @@
-"""Frozen dataclasses as JSON and back, for what a build sends its workers (scale.py).
+"""Frozen dataclasses as JSON and back: what a build sends its workers (scale/) and the
+manifest's records (publish/records.py).
 
 Celery tasks carry JSON only (a pickle from the broker would run whatever whoever can write to
 Redis put there), so a render job travels as plain data and is rebuilt with its types from the
@@ -66,7 +67,10 @@ def from_wire(kind: Any, data: Any) -> Any:
         return data
     if dataclasses.is_dataclass(kind):
         hints = _hints(kind)
-        return kind(**{f.name: from_wire(hints[f.name], data[f.name]) for f in dataclasses.fields(kind) if f.init})
+        # a field missing from `data` takes its default (a record written before it existed); a
+        # missing field without one is a TypeError from the constructor
+        given = (f for f in dataclasses.fields(kind) if f.init and f.name in data)
+        return kind(**{f.name: from_wire(hints[f.name], data[f.name]) for f in given})
     if isinstance(kind, type) and issubclass(kind, Enum):
         return kind(data)
     if kind is datetime:

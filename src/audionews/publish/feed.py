@@ -16,6 +16,7 @@ from feedgen.feed import FeedGenerator
 from feedgen.util import xml_elem
 
 from ..captions import clock
+from ..cjk import day_words
 from ..config import Config
 from .records import EpisodeRecord, newest_first
 
@@ -82,8 +83,7 @@ def show_notes_html(record: EpisodeRecord, page_url: str, notice: str = "") -> s
     if notice:
         parts.append(f"<p>{escape(notice)}</p>")
     for when, note in record.corrections:
-        day = datetime.fromisoformat(when)
-        parts.append(f"<p>更正（{day.year}年{day.month}月{day.day}日）：{escape(note)}。</p>")
+        parts.append(f"<p>更正（{day_words(datetime.fromisoformat(when))}）：{escape(note)}。</p>")
     credits = [
         f"{label}：{escape(value)}"
         for label, value in (("作者", record.author), ("编辑", record.editor), ("来源", record.source))

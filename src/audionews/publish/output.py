@@ -65,14 +65,15 @@ def published_intact(feed_dir: Path, record: EpisodeRecord) -> bool:
     )
 
 
-def remove_episode(feed_dir: Path, slug: str) -> None:
-    for name in EpisodeFiles(slug).every:
-        (feed_dir / name).unlink(missing_ok=True)
+def still_published(feed_dir: Path, prior: EpisodeRecord | None) -> EpisodeRecord | None:
+    """The previous episode, when its files are intact: what a failed rebuild keeps."""
+    return prior if prior and published_intact(feed_dir, prior) else None
 
 
 def publish_show(config: Config, records: list[EpisodeRecord], cover: bytes, cover_name: str, label: str = "") -> None:
-    """Manifest, pages, then the feeds; pages of episodes no longer published are removed.
-    `label` is the AI-content notice for pages and item descriptions (empty: labels off)."""
+    """Manifest, pages, then the feeds (files of episodes no longer published are removed after,
+    by `remove_unpublished`). `label` is the AI-content notice for pages and item descriptions
+    (empty: labels off)."""
     feed_dir = config.feed_dir
     cover_path = feed_dir / cover_name
     if not cover_path.is_file() or cover_path.read_bytes() != cover:
@@ -81,17 +82,26 @@ def publish_show(config: Config, records: list[EpisodeRecord], cover: bytes, cov
     pages = render_pages(config, records, label)
     for name, html in pages.items():
         atomic_write_text(feed_dir / name, html)
-    for stale in (feed_dir / EPISODES_DIR).glob("*.html"):
-        if f"{EPISODES_DIR}/{stale.name}" not in pages:
-            stale.unlink(missing_ok=True)
     cover_url = config.base_url + cover_name
     limit = config.show.max_episodes
     if config.edition.daily:
         daily = build_feed(config, live(records, DAILY)[:limit], cover_url, "daily.xml", notice=label)
         atomic_write_bytes(feed_dir / "daily.xml", daily)
-    else:
-        (feed_dir / "daily.xml").unlink(missing_ok=True)
-        (feed_dir / "daily.html").unlink(missing_ok=True)
     atomic_write_bytes(
         feed_dir / "feed.xml", build_feed(config, live(records, ARTICLE)[:limit], cover_url, notice=label)
     )
+
+
+def remove_unpublished(config: Config, records: list[EpisodeRecord]) -> None:
+    """What the manifest no longer names, removed once the feeds are written: episodes whose
+    article or day is gone (also those of a build that failed after writing the manifest), the
+    audio of withdrawn ones (their pages stay), the daily edition's feed and page when it was
+    turned off. A build stopped before this point leaves only extra files, never a missing one."""
+    feed_dir = config.feed_dir
+    named = {name for r in records for name in ((r.files.page,) if r.retracted_at else r.files.every)}
+    for path in (feed_dir / EPISODES_DIR).iterdir():
+        if path.is_file() and not path.name.startswith(".") and f"{EPISODES_DIR}/{path.name}" not in named:
+            path.unlink(missing_ok=True)
+    if not config.edition.daily:
+        (feed_dir / "daily.xml").unlink(missing_ok=True)
+        (feed_dir / "daily.html").unlink(missing_ok=True)

@@ -4,13 +4,14 @@ from __future__ import annotations
 
 import difflib
 import json
-from dataclasses import asdict, dataclass, field, replace
+from dataclasses import dataclass, field, replace
 from datetime import UTC, datetime
 from pathlib import Path
 from typing import TYPE_CHECKING
 
 from ..episode import Episode, EpisodeFiles
 from ..fsutil import atomic_write_text
+from ..wire import from_wire, to_wire
 
 if TYPE_CHECKING:
     from ..render import Rendered
@@ -155,18 +156,15 @@ def load_manifest(feed_dir: Path) -> dict[str, EpisodeRecord]:
     records = {}
     for item in raw.get("episodes", []):
         try:
-            item["blocks"] = [tuple(b) for b in item.get("blocks", [])]
-            item["chapters"] = [tuple(c) for c in item.get("chapters", [])]
-            item["corrections"] = [tuple(c) for c in item.get("corrections", [])]
-            record = EpisodeRecord(**item)
-        except TypeError:
+            record = from_wire(EpisodeRecord, item)
+        except (TypeError, ValueError, KeyError, AttributeError):  # a record we cannot read is rebuilt
             continue
         records[record.slug] = record
     return records
 
 
 def save_manifest(feed_dir: Path, records: list[EpisodeRecord]) -> None:
-    body = {"version": MANIFEST_VERSION, "episodes": [asdict(r) for r in records]}
+    body = {"version": MANIFEST_VERSION, "episodes": [to_wire(r) for r in records]}
     atomic_write_text(feed_dir / MANIFEST_NAME, json.dumps(body, ensure_ascii=False, indent=1))
 
 

@@ -10,6 +10,7 @@ from pathlib import Path
 import jinja2
 
 from ..captions import clock
+from ..cjk import day_words
 from ..config import Config
 from ..episode import EpisodeFiles
 from .records import ARTICLE, DAILY, EpisodeRecord, live, newest_first
@@ -47,7 +48,7 @@ class EpisodeView:
             r.slug,
             r.title,
             r.published,
-            f"{when.year}年{when.month}月{when.day}日",
+            day_words(when),
             f"{minutes}分{seconds:02d}秒",
             r.mp3_url,
             r.summary,
@@ -64,8 +65,7 @@ class EpisodeView:
 
 
 def date_text(iso: str) -> str:
-    when = datetime.fromisoformat(iso)
-    return f"{when.year}年{when.month}月{when.day}日"
+    return day_words(datetime.fromisoformat(iso))
 
 
 def _env() -> jinja2.Environment:

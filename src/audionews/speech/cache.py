@@ -11,7 +11,7 @@ import numpy as np
 
 from ..errors import AudionewsError
 from ..fsutil import atomic_write_bytes
-from .base import Engine
+from .base import WORKING_RATE, Engine
 
 CACHE_FORMAT = 1
 
@@ -44,6 +44,13 @@ class ClipCache:
         if len(data) % 2:
             return None  # a torn file from an older crash: synthesise again
         return np.frombuffer(data, dtype=np.int16)
+
+    def seconds(self, key: str) -> float:
+        """A cached clip's length, from its size (nothing read): 0 when it is not cached."""
+        try:
+            return self._path(key).stat().st_size // 2 / WORKING_RATE
+        except FileNotFoundError:
+            return 0.0
 
     def put(self, key: str, pcm: np.ndarray) -> None:
         atomic_write_bytes(self._path(key), pcm.astype(np.int16).tobytes())

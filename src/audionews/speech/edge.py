@@ -103,6 +103,11 @@ class EdgeEngine:
     name = "edge"
     available = staticmethod(_probe)  # the service's port answers
 
+    @staticmethod
+    def catalogue() -> tuple[list[tuple[str, str, str]], str]:
+        live = asyncio.run(list_edge_voices())
+        return list(live or BUILTIN_VOICES), "from the service" if live else "built in (service not reachable)"
+
     def __init__(self, config: SpeechConfig, lexicon: Lexicon, base_delay_s: float = 0.5) -> None:
         self.config = config
         self.voice = config.voice

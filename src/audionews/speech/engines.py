@@ -16,9 +16,17 @@ from typing import Any
 class EngineEntry:
     name: str
     module: str  # imported lazily
-    cls: str  # a class with `available(config) -> bool` and `(config, lexicon)` construction
+    # a class with `available(config) -> bool`, `catalogue() -> (voices, where the list is from)`
+    # and `(config, lexicon)` construction
+    cls: str
     summary: str
+    licence: str
+    install: str  # how to get it where it is missing
     online: bool = False  # a shared service: distributed builds limit its calls across workers
+
+
+# (voice, sex, note) as `audionews voices` lists them
+VoiceRow = tuple[str, str, str]
 
 
 ENGINES: tuple[EngineEntry, ...] = (
@@ -27,13 +35,25 @@ ENGINES: tuple[EngineEntry, ...] = (
         "audionews.speech.edge",
         "EdgeEngine",
         "Microsoft's neural voices through edge-tts (needs the service)",
+        "Microsoft service terms",
+        "needs Microsoft's speech service to be reachable",
         online=True,
     ),
     EngineEntry(
-        "kokoro", "audionews.speech.kokoro", "KokoroEngine", "Kokoro-82M's Mandarin voices on this machine's CPU"
+        "kokoro",
+        "audionews.speech.kokoro",
+        "KokoroEngine",
+        "Kokoro-82M's Mandarin voices on this machine's CPU",
+        "Apache-2.0 (Kokoro-82M by hexgrad)",
+        "pip install '.'",
     ),
     EngineEntry(
-        "baker", "audionews.speech.baker", "BakerEngine", "the Baker news voice (optional extra; non-commercial data)"
+        "baker",
+        "audionews.speech.baker",
+        "BakerEngine",
+        "the Baker news voice (optional extra; Python 3.11 or 3.12)",
+        "trained on data licensed for NON-COMMERCIAL use only",
+        "pip install '.[baker]'",
     ),
 )
 # a name that means "the first of these that is installed"

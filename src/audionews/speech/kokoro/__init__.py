@@ -63,7 +63,6 @@ VOICES: dict[str, KokoroVoice] = {
     )
 }
 DEFAULT_VOICE = "zm_yunjian"
-LICENCE = "Apache-2.0 (Kokoro-82M by hexgrad)"
 
 
 def _available(_: SpeechConfig | None = None) -> bool:
@@ -177,6 +176,12 @@ class KokoroEngine(ReadsNormalisedText):
 
     name = "kokoro"
     available = staticmethod(_available)
+
+    @staticmethod
+    def catalogue() -> tuple[list[tuple[str, str, str]], str]:
+        default = {DEFAULT_VOICE: "default"}
+        rows = [(v.name, v.sex, "; ".join(filter(None, (default.get(v.name, ""), v.note)))) for v in VOICES.values()]
+        return rows, ""
 
     def __init__(self, config: SpeechConfig, lexicon: Lexicon) -> None:
         if not _available(config):

@@ -1,0 +1,184 @@
+"""The build's first step: what happens to every article and every day, decided once.
+
+Each article file becomes a `Decision`: make its episode, keep it (unchanged and intact),
+withdraw it, refuse it (with the reason), or read it only in the daily bulletin. The one policy
+(length limit, retractions, `edition.per_article`, staleness) lives here, so a local build, a
+distributed one and `audionews check` all see the same decisions. A day's bulletin is decided
+in two moves: its candidates now, and which of them fit `edition.max_minutes` once their
+sentences exist (`fit_day`), because a sentence's length is known only when it has been spoken.
+"""
+
+from __future__ import annotations
+
+from collections.abc import Callable
+from dataclasses import dataclass
+from datetime import date
+from enum import StrEnum
+from pathlib import Path
+
+from .buildlog import BuildLog
+from .cjk import day_words
+from .clean import clean_source
+from .config import Config
+from .edition import by_day, daily_episode, daily_slug
+from .episode import Episode, describe, fingerprint
+from .errors import ArticleError
+from .ingest import read_article
+from .model import Article, EpisodePlan, SegmentKind
+from .publish.output import published_intact
+from .publish.records import ARTICLE, DAILY, EpisodeRecord
+from .script import Templates, plan_daily, plan_episode
+from .speech.base import Engine
+from .speech.cache import ClipCache, missing_clips, utterance_keys
+
+
+class Action(StrEnum):
+    MAKE = "make"  # speak what the cache lacks, render, publish
+    KEEP = "keep"  # fingerprint unchanged and the published files intact
+    WITHDRAW = "withdraw"  # `retracted: true`
+    REFUSE = "refuse"  # could not be read, cleaned or planned; `reason` says why
+    DAILY_ONLY = "daily only"  # `edition.per_article = false`
+
+
+@dataclass(frozen=True)
+class EpisodeJob:
+    """One episode to make or keep: its plan, what is published about it, its clips' keys."""
+
+    plan: EpisodePlan
+    episode: Episode
+    kind: str  # ARTICLE | DAILY
+    keys: tuple[str, ...]  # one per utterance, in order
+    fingerprint: str
+    prior: EpisodeRecord | None
+
+    @property
+    def slug(self) -> str:
+        return self.episode.slug
+
+    @property
+    def texts(self) -> tuple[str, ...]:
+        return tuple(u.spoken for u in self.plan.utterances)
+
+    def missing(self, cache: ClipCache) -> dict[str, str]:
+        return missing_clips(cache, list(self.keys), list(self.texts))
+
+
+@dataclass(frozen=True)
+class Decision:
+    slug: str
+    action: Action
+    source: Path  # the article's file, or the day's slug as a path (for messages)
+    prior: EpisodeRecord | None = None
+    article: Article | None = None  # cleaned: what the daily edition reads
+    job: EpisodeJob | None = None  # MAKE and KEEP
+    reason: str = ""  # REFUSE
+
+
+@dataclass(frozen=True)
+class DayPlan:
+    """A day's bulletin before its length is known: the day's articles in reading order."""
+
+    day: date
+    slug: str
+    articles: tuple[Article, ...]
+    prior: EpisodeRecord | None
+
+
+@dataclass(frozen=True)
+class BuildPlan:
+    articles: tuple[Decision, ...]
+    days: tuple[DayPlan, ...]
+
+    def jobs(self, action: Action = Action.MAKE) -> list[EpisodeJob]:
+        return [d.job for d in self.articles if d.action is action and d.job]
+
+
+@dataclass(frozen=True)
+class Planner:
+    """What planning needs of the show: the settings, the engine (its text preparation and cache
+    keys; nothing is spoken here), the templates, and what every fingerprint shares."""
+
+    config: Config
+    engine: Engine
+    templates: Templates
+    show_inputs: tuple[object, ...]
+    log: BuildLog
+
+    def job(self, plan: EpisodePlan, episode: Episode, kind: str, prior: EpisodeRecord | None) -> EpisodeJob:
+        keys = utterance_keys(self.engine, [u.spoken for u in plan.utterances])
+        stamp = fingerprint(plan, episode, keys, list(self.show_inputs))
+        return EpisodeJob(plan, episode, kind, tuple(keys), stamp, prior)
+
+    def is_kept(self, job: EpisodeJob) -> bool:
+        prior = job.prior
+        return bool(prior and prior.fingerprint == job.fingerprint and published_intact(self.config.feed_dir, prior))
+
+
+def plan_article(planner: Planner, path: Path, slug: str, prior: EpisodeRecord | None) -> Decision:
+    """One article's decision. Anything raised while reading or planning it is its refusal."""
+    config = planner.config
+    try:
+        article = clean_source(read_article(path, slug))
+        length = sum(len(b.text) for b in article.blocks)
+        if length > config.audio.max_chars:
+            raise ArticleError(
+                path,
+                f"is {length:,} characters long, more than audio.max_chars "
+                f"({config.audio.max_chars:,}); split it into parts",
+            )
+        if article.meta.retracted:
+            return Decision(slug, Action.WITHDRAW, path, prior)
+        if not config.edition.per_article:
+            return Decision(slug, Action.DAILY_ONLY, path, prior, article)
+        plan = plan_episode(article, config, planner.templates, planner.engine.prepare)
+        job = planner.job(plan, describe(article), ARTICLE, prior)
+    except Exception as exc:  # isolation: one article never stops the build
+        return Decision(slug, Action.REFUSE, path, prior, reason=planner.log.reason(path, exc))
+    return Decision(slug, Action.KEEP if planner.is_kept(job) else Action.MAKE, path, prior, article, job)
+
+
+def plan_build(
+    planner: Planner, paths: list[Path], slugs: dict[Path, str], previous: dict[str, EpisodeRecord]
+) -> BuildPlan:
+    decisions = tuple(plan_article(planner, p, slugs[p], previous.get(slugs[p])) for p in paths)
+    days: tuple[DayPlan, ...] = ()
+    if planner.config.edition.daily:
+        readable = [d.article for d in decisions if d.article is not None]
+        days = tuple(
+            DayPlan(day, daily_slug(day), tuple(group), previous.get(daily_slug(day)))
+            for day, group in by_day(readable, planner.config.edition.timezone).items()
+        )
+    return BuildPlan(decisions, days)
+
+
+_FRAME = (SegmentKind.LABEL, SegmentKind.INTRO, SegmentKind.OUTRO)
+
+
+def body_texts(planner: Planner, day: DayPlan, article: Article) -> list[tuple[str, str]]:
+    """(key, spoken text) of each sentence `article` contributes to its day's bulletin (its
+    headline and text, without the bulletin's own opening and close)."""
+    config, prepare = planner.config, planner.engine.prepare
+    plan = plan_daily("measure", day_words(day.day), [article], config, planner.templates, prepare)
+    body = [u.spoken for seg in plan.segments if seg.kind not in _FRAME for u in seg.utterances]
+    return list(zip(utterance_keys(planner.engine, body), body, strict=True))
+
+
+def fit_day(
+    planner: Planner, day: DayPlan, seconds: Callable[[list[tuple[str, str]], float]]
+) -> tuple[EpisodeJob, int]:
+    """The bulletin: the day's articles in reading order, as many as fit in edition.max_minutes
+    (at least the first), each measured by `seconds` of its spoken clips; and how many were left
+    out."""
+    budget = planner.config.edition.max_minutes * 60
+    kept: list[Article] = []
+    spent = 0.0
+    for article in day.articles:
+        length = seconds(body_texts(planner, day, article))
+        if kept and spent + length > budget:
+            break
+        kept.append(article)
+        spent += length
+    config = planner.config
+    plan = plan_daily(day.slug, day_words(day.day), kept, config, planner.templates, planner.engine.prepare)
+    episode = daily_episode(day.day, kept, config.show.title)
+    return planner.job(plan, episode, DAILY, day.prior), len(day.articles) - len(kept)
