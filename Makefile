@@ -62,9 +62,10 @@ test: lint $(CHROMIUM) $(SYSTEM_FFMPEG) $(REDIS_SERVER)
 	$(BIN)/python -m pytest
 
 # The quick loop while working: everything but the tests that build episodes with the offline
-# voice or drive a browser (conftest.py marks those `slow`).
+# voice, drive a browser or install into a new venv (conftest.py marks those `slow`), on two
+# processes (most of these tests wait on a CLI subprocess or a local server).
 check: lint
-	HYPOTHESIS_PROFILE=quick $(BIN)/python -m pytest -q -m "not slow"
+	HYPOTHESIS_PROFILE=quick $(BIN)/python -m pytest -q -m "not slow" -n 2
 
 serve: $(STAMP)
 	$(BIN)/audionews serve

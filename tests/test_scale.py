@@ -21,6 +21,7 @@ from pathlib import Path
 import pytest
 
 from tests.helpers import build, free_port, make_show, run_cli
+from tools.showkit import cpu_seconds
 
 ARTICLES = {
     f"n{i}.md": f"---\ntitle: 第{i}条新闻\ndate: 2026-11-28 0{i}:00\n---\n"
@@ -109,26 +110,13 @@ def _wait_for_first_clip(root: Path) -> None:
         time.sleep(0.1)
 
 
-def _cpu_seconds(group: int) -> float:
-    """CPU time used so far by the processes of one process group (a worker and its pool child)."""
-    total = 0
-    for stat in Path("/proc").glob("[0-9]*/stat"):
-        try:
-            fields = stat.read_text().rsplit(")", 1)[1].split()
-        except OSError:
-            continue
-        if int(fields[2]) == group:  # pgrp; utime and stime follow at 11 and 12
-            total += int(fields[11]) + int(fields[12])
-    return total / os.sysconf("SC_CLK_TCK")
-
-
 def _wait_until_busy(worker: subprocess.Popen[str]) -> None:
     """Until the worker is speaking (its processes use CPU): killing it then loses a task."""
     deadline = time.monotonic() + 120
     while True:
-        before = _cpu_seconds(worker.pid)
+        before = cpu_seconds(worker.pid)
         time.sleep(0.5)
-        if _cpu_seconds(worker.pid) - before > 0.2:
+        if cpu_seconds(worker.pid) - before > 0.2:
             return
         assert time.monotonic() < deadline, "the worker to kill never took a task"
 

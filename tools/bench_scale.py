@@ -5,7 +5,9 @@
 - enqueue-to-start latency: the round trip of an empty speech task to an idle worker (an upper
   bound: it includes storing and reading the result);
 - result transfer cost per MB of audio: inline (JSON + base64 through Redis, as task results
-  travel) and through a shared-store folder.
+  travel) and through a shared-store folder;
+- a lost worker with the default `[scale]` settings: four short articles, two workers, one
+  killed with kill -9 while it speaks; the build's time and its episodes against the local ones.
 """
 
 from __future__ import annotations
@@ -26,7 +28,7 @@ from pathlib import Path
 REPO = Path(__file__).resolve().parent.parent
 sys.path.insert(0, str(REPO))
 
-from tools.showkit import make_show  # noqa: E402
+from tools.showkit import cpu_seconds, make_show  # noqa: E402
 
 ARTICLES = {
     f"n{i}.md": f"---\ntitle: 第{i}条新闻\ndate: 2026-11-28 0{i}:00\n---\n"
@@ -61,6 +63,7 @@ def _start_redis(folder: Path) -> tuple[subprocess.Popen[bytes], str]:
 
 def _workers(root: Path, count: int, broker: str) -> list[subprocess.Popen[bytes]]:
     """`count` worker processes, returned once every one answers a ping."""
+    from audionews.config import ScaleConfig
     from audionews.scale import celery_app
 
     procs = [
@@ -72,7 +75,7 @@ def _workers(root: Path, count: int, broker: str) -> list[subprocess.Popen[bytes
         )
         for _ in range(count)
     ]
-    app = celery_app(broker)
+    app = celery_app(broker, ScaleConfig().visibility_timeout_s)
     deadline = time.monotonic() + 60
     while time.monotonic() < deadline and len(app.control.ping(timeout=0.5)) < count:
         pass
@@ -81,8 +84,9 @@ def _workers(root: Path, count: int, broker: str) -> list[subprocess.Popen[bytes
 
 def _stop(procs: list[subprocess.Popen[bytes]]) -> None:
     for proc in procs:
-        os.killpg(proc.pid, signal.SIGTERM)
-        proc.wait(timeout=30)
+        if proc.poll() is None:
+            os.killpg(proc.pid, signal.SIGTERM)
+            proc.wait(timeout=30)
 
 
 def _build_seconds(root: Path) -> tuple[float, dict[str, float]]:
@@ -107,13 +111,17 @@ def _show(tmp: Path, name: str, broker: str = "") -> Path:
 
 
 def _round_trips(broker: str, rounds: int = 30) -> list[float]:
-    from audionews.scale import SPEECH_QUEUE, celery_app
+    from audionews.config import ScaleConfig, SpeechConfig
+    from audionews.lexicon import Lexicon
+    from audionews.scale import SPEECH_QUEUE, SpeakJob, celery_app
+    from audionews.wire import to_wire
 
-    app = celery_app(broker)
+    app = celery_app(broker, ScaleConfig().visibility_timeout_s)
+    empty = to_wire(SpeakJob("kokoro", SpeechConfig(engine="kokoro"), Lexicon(), (), ()))
     seconds = []
     for _ in range(rounds):
         started = time.monotonic()
-        result = app.send_task("audionews.speak", args=["kokoro", {}, {}, [], []], queue=SPEECH_QUEUE)
+        result = app.send_task("audionews.speak", args=[empty], queue=SPEECH_QUEUE)
         result.get(timeout=30)
         seconds.append(time.monotonic() - started)
         result.forget()
@@ -142,6 +150,43 @@ def _transfer_ms_per_mb(broker: str, store: Path, megabytes: int = 16) -> dict[s
     return {"inline_ms_per_mb": round(inline * per_mb, 2), "store_ms_per_mb": round(stored * per_mb, 2)}
 
 
+def _busy(proc: subprocess.Popen[bytes]) -> bool:
+    """Its process group used CPU in the last half second: it holds a task."""
+    before = cpu_seconds(proc.pid)
+    time.sleep(0.5)
+    return cpu_seconds(proc.pid) - before > 0.2
+
+
+def lost_worker(tmp: Path, broker: str, local: dict[str, float]) -> dict[str, object]:
+    """Default [scale] settings (only the broker set), two workers, one killed mid-build."""
+    four = dict(list(ARTICLES.items())[:4])
+    root = make_show(tmp / "lost", tmp / "lost-cache", four, extra_toml=f'\n[scale]\nbroker = "{broker}"\n')
+    procs = _workers(root, 2, broker)
+    report = root / "report.json"
+    try:
+        started = time.monotonic()
+        build = subprocess.Popen(
+            [sys.executable, "-m", "audionews.cli", "build", "-C", str(root), "-q", "--report", str(report)],
+            stderr=subprocess.PIPE,
+            text=True,
+        )
+        while not _busy(procs[0]):
+            if time.monotonic() - started > 300:
+                raise RuntimeError("the worker to kill never took a task")
+        os.killpg(procs[0].pid, signal.SIGKILL)
+        killed_at = time.monotonic() - started
+        _, err = build.communicate(timeout=1800)
+        elapsed = time.monotonic() - started
+    finally:
+        _stop(procs[1:])
+    if build.returncode != 0:
+        raise RuntimeError(err.strip())
+    durations = {e["slug"]: e["duration_s"] for e in json.loads(report.read_text(encoding="utf-8"))["episodes"]}
+    worst = max(abs(durations[s] - local[s]) / local[s] for s in durations)
+    return {"lost_worker_build_s": round(elapsed, 1), "lost_worker_killed_at_s": round(killed_at, 1),
+            "lost_worker_worst_duration_gap": round(worst, 4)}  # fmt: skip
+
+
 def bench_scale(tmp: Path) -> dict[str, object]:
     redis_server, broker = _start_redis(tmp)
     try:
@@ -164,6 +209,7 @@ def bench_scale(tmp: Path) -> dict[str, object]:
         figures["two_vs_one_worker"] = round(figures["workers_1_s"] / figures["workers_2_s"], 2)  # type: ignore[operator]
         figures["one_worker_vs_local"] = round(figures["workers_1_s"] / local_s, 2)  # type: ignore[operator]
         figures.update(_transfer_ms_per_mb(broker, tmp / "store"))
+        figures.update(lost_worker(tmp, broker, local))
         return figures
     finally:
         redis_server.terminate()

@@ -2,6 +2,7 @@
 
 from __future__ import annotations
 
+import os
 from pathlib import Path
 
 REPO = Path(__file__).resolve().parent.parent
@@ -45,3 +46,17 @@ def make_show(
         else:
             path.write_text(content, encoding="utf-8")
     return root
+
+
+def cpu_seconds(group: int) -> float:
+    """CPU time used so far by the processes of one process group (a worker and its pool child):
+    a worker whose group uses CPU holds a task."""
+    total = 0
+    for stat in Path("/proc").glob("[0-9]*/stat"):
+        try:
+            fields = stat.read_text().rsplit(")", 1)[1].split()
+        except OSError:
+            continue
+        if int(fields[2]) == group:  # pgrp; utime and stime follow at 11 and 12
+            total += int(fields[11]) + int(fields[12])
+    return total / os.sysconf("SC_CLK_TCK")
