@@ -24,6 +24,7 @@ __all__ = [
     "digits",
     "expand_numbers",
     "expanded_form",
+    "number",
     "spoken_form",
     "tidy_punctuation",
 ]
