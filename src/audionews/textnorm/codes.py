@@ -1,0 +1,43 @@
+"""Numbers that name rather than count, read digit by digit: model and flight codes, postcodes,
+serial numbers, IP addresses, named numbers (985高校)."""
+
+from __future__ import annotations
+
+from .numbers import digits
+from .rule import Rule, rule
+from .tables import CODE_BEFORE
+
+LATIN_CODE_RULES: tuple[Rule, ...] = (
+    # model, flight and train codes: three or more digits glued to letters (MH370, C919)
+    rule(r"(?<=[A-Za-z])\d{3,}(?![\d.,])", lambda m: digits(m.group(0))),
+    # COVID-19, F-35: a dash between letters and digits is not a minus
+    rule(r"(?<=[A-Za-z])-(?=\d)", ""),
+    # B2B, O2O: 2 between two single letters is "to"
+    rule(r"(?<![A-Za-z])([A-Za-z])2([A-Za-z])(?![A-Za-z])", lambda m: f"{m.group(1).upper()} to {m.group(2).upper()}"),
+)
+
+CODE_RULES: tuple[Rule, ...] = (
+    # codes after the word that names them: 邮编100080, 编号27149
+    rule(rf"({CODE_BEFORE}[:：为是]?\s*)([A-Za-z]*\d+)", lambda m: m.group(1) + digits(m.group(2))),
+    # IPv4 addresses
+    rule(
+        r"(?<![\d.])\d{1,3}(?:\.\d{1,3}){3}(?![\d.])",
+        lambda m: "点".join(digits(p) for p in m.group(0).split(".")),
+    ),
+)
+
+NAMED_RULES: tuple[Rule, ...] = (
+    # named numbers: 985高校, 211工程
+    rule(
+        r"(?<![\d.])(985|211|996|315|110|120|119)(?=高校|工程|大学|院校|工作制|晚会|报警|急救|火警)",
+        lambda m: digits(m.group(1), yao=m.group(1) in ("110", "120", "119")),
+    ),
+)
+
+# numbers no quantity has: 13 or more digits (IDs, card numbers), leading zeros, and house,
+# room and seat numbers of four or more digits before 号
+LONG_CODE_RULES: tuple[Rule, ...] = (
+    rule(r"(?<![\d.,])\d{13,}(?![\d.,])", lambda m: digits(m.group(0))),
+    rule(r"(?<![\d.,])0\d+(?![\d.,])", lambda m: digits(m.group(0))),
+    rule(r"(?<![\d.,])\d{4,}(?=[”’」\"]?号)", lambda m: digits(m.group(0))),
+)
