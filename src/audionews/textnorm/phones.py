@@ -1,4 +1,5 @@
-"""Numbers that are dialled, read digit by digit with 1 as 幺: phones, hotlines, service numbers."""
+"""Numbers that are dialled, read digit by digit with 1 as 幺: phones and hotlines, recognised by their
+shape (a mobile number, an area code, 95588, 12345, 400-) or by the words around them (拨打, 热线, 电话)."""
 
 from __future__ import annotations
 
@@ -6,22 +7,46 @@ import re
 
 from .numbers import digits
 from .rule import Rule, rule
-from .tables import CALL_AFTER, CALL_BEFORE
+from .tables import CALL_AFTER, CALL_BEFORE, CALL_GAP, COUNTED, EMERGENCY_NUMBER, SERVICE_NUMBER
+
+# a number as people write it: digits with a space or a dash inside (2345 6789, 010-6403 5547)
+_DIALLED = r"\d(?:[\d-]|\s(?=\d))*\d"
+# the next numbers of a list (电话:8888 1234、8888 5678 or 110或120)
+_MORE = rf"(?:\s*[、，,/或和及]\s*(?:{_DIALLED}))*"
+_NOT_COUNTED = rf"(?![\d.]|\s*[{COUNTED}])"
 
 
-def _phone(m: re.Match[str]) -> str:
-    return digits(re.sub(r"[-\s+]", "", m.group(0)), yao=True)
+def dialled(text: str) -> str:
+    """Digit by digit with 幺; brackets, dashes, spaces and a + go (+86 (10) 1234 -> 八六幺零幺二三四)."""
+    return digits(re.sub(r"[-\s+＋()（）]", "", text), yao=True)
+
+
+def _whole(m: re.Match[str]) -> str:
+    return dialled(m.group(0))
+
+
+def _dialled_list(m: re.Match[str]) -> str:
+    return re.sub(_DIALLED, lambda n: dialled(n.group(0)), m.group(0))
+
+
+def _called(m: re.Match[str]) -> str:
+    return m.group("w") + _dialled_list(re.match(r".*", m.group("n")))  # type: ignore[arg-type]
 
 
 PHONE_RULES: tuple[Rule, ...] = (
-    # phone numbers: mobile and fixed-line
-    rule(
-        r"(?<![\d.])(?:\+?86[- ]?)?1[3-9]\d{9}(?!\d)|(?<![\d.])0\d{2,3}-\d{7,8}(?!\d)|(?<=\()0\d{2,3}\)\d{7,8}", _phone
-    ),
-    # numbers that are called (尾号1702, 拨打12315, 12345热线)
-    rule(
-        rf"(?P<w>{CALL_BEFORE}(?:[:：为是]|号码)?\s*)(?P<n>\d[\d-]{{2,}}\d)(?![\d.])",
-        lambda m: m.group("w") + digits(m.group("n").replace("-", ""), yao=True),
-    ),
-    rule(rf"(?<![\d.])(\d{{3,6}})(?={CALL_AFTER})", lambda m: digits(m.group(1), yao=True)),
+    # by shape: a country code (+86 139 0000 1111, (852) 2345 6789), an area code in brackets or before a
+    # dash ((0755)8888 1234, 020-8888 8888), a mobile number (138 1234 5678), 400/800 lines
+    rule(r"(?<![\d.])[+＋]\s?\d{1,3}[\s-]?(?:[(（]\d{1,4}[)）][\s-]?)?\d{2,4}(?:[\s-]?\d{3,4}){1,2}(?!\d)", _whole),
+    rule(r"(?<![\d.])[(（](?:852|853|886|86)[)）]\s?\d{4}[\s-]?\d{4}(?!\d)", _whole),
+    rule(r"[(（]0\d{2,3}[)）]\s?\d{3,4}[\s-]?\d{4}(?!\d)", _whole),
+    rule(r"(?<![\d.])0\d{2,3}\s?-\s?\d{3,4}[\s-]?\d{4}(?!\d)|(?<![\d.])0\d{2,3}\s\d{3,4}\s?\d{4}(?!\d)", _whole),
+    rule(r"(?<![\d.])(?:86[- ]?)?1[3-9]\d(?:\d{8}|[\s-]\d{4}[\s-]\d{4})(?!\d)", _whole),
+    rule(r"(?<![\d.-])[48]00(?:-\d{2,4}-?\d{3,5}|\d{7})(?![\d-])", _whole),
+    # by the words before: 拨打12315, 尾号1702, 电话:8888 1234、8888 5678, 拨打110或120
+    rule(rf"(?P<w>{CALL_BEFORE}{CALL_GAP})(?P<n>\d(?:[\d-]|\s(?=\d))+\d{_MORE}){_NOT_COUNTED}", _called),
+    # by shape and place: 95588 and 12345 standing alone, 110 before 报警 or after a word of calling
+    rule(rf"(?<![\d.,约近超达共逾第余至到增减降升为])(?:{SERVICE_NUMBER}){_NOT_COUNTED}", _dialled_list),
+    # by the words after: 12345热线, 12319城管热线, “95566”打来的电话, 以“955”开头, 999报案
+    rule(rf"(?<![\d.])\d{{3,6}}(?=[”\"」]?{CALL_AFTER})(?<!\d{{7}})", _dialled_list),
+    rule(rf"(?<=[拨打电话通知报警呼叫市民])(?:{EMERGENCY_NUMBER}){_NOT_COUNTED}", _dialled_list),
 )

@@ -5,10 +5,12 @@ from __future__ import annotations
 
 import re
 
+from ..cjk import HAN
+
 # measure words after which 2 is read 两 (两个人, not 二个人)
 LIANG_BEFORE = (
     "[个位名支条件种项次天人架台辆家所座块张本只头匹周岁倍层间栋户份批艘列场轮届杯碗双对套枚颗根把道步片类款部段笔处"
-    "起例篇首句门扇盘期米克吨元斤]|小时|分钟|公里|千克|公斤|平方|立方|毫升|美元|欧元|英镑|港元|日元"
+    "起例篇首句门扇盘期米克吨元斤胜败负平冠亚升降]|小时|分钟|公里|千克|公斤|平方|立方|毫升|美元|欧元|英镑|港元|日元|持平"
 )
 # after these a number is a quantity, never a code read digit by digit
 MEASURE_AFTER = "人个元次万亿吨件辆台名户家所头只条张份块米克天位项股架艘岁年月日号倍"
@@ -119,6 +121,31 @@ CODE_BEFORE = (
     r"(?:波音|空客|邮编|邮政编码|编号|代码|代号|车次|航班号?|房间号?|工号|学号|账号|帐号|批号|型号|证号|QQ号?|微信号)"
 )
 # ... and the ones where 1 is said 幺, as in phone numbers
-CALL_BEFORE = r"(?:尾号|电话|热线|拨打|致电|拨|呼叫|号码|手机号?|短信|联系电话|咨询电话|举报电话|服务电话)"
-CALL_AFTER = r"(?:热线|服务热线|热线电话|打个?电话|电话|来咨询|咨询|求助|报警|举报)"
-SCORE_BEFORE = r"(?:比分[^\d]{0,4}|以|战胜|击败|负于|不敌|战平|逆转|爆冷|大胜|小胜|惜败|完胜|力克|零封)"
+CALL_BEFORE = (
+    r"(?:尾号|电话|热线|拨打|致电|拨|呼叫|号码|手机号?|短信|联系电话|咨询电话|举报电话|服务电话|客服|专线|传真|联系方式"
+    r"|服务台|总机|通知)"
+)
+CALL_AFTER = (
+    rf"(?:[{HAN}]{{0,4}}热线|打个?电话|电话|打来|来电|来咨询|咨询|求助|报警|报案|急救|派员|出警|举报|开头|打头)"
+)
+# what may stand between 电话 and its number: a colon, 为/是, quotes, a page's mask (客服***:95588)
+CALL_GAP = r"(?:[:：为是\s*＊“”\"「」]|号码)*"
+# numbers dialled by their shape alone: service lines (95588, 96xxx), government hotlines (12345, 12319),
+# carriers (10086), 400/800 lines
+SERVICE_NUMBER = r"95\d{3}|96\d{3}|123\d{2}|100(?:86|10|16|50|60)"
+EMERGENCY_NUMBER = r"110|119|120|122|999|112|911"
+# counted things: a number right before one of these is a quantity, whatever its shape
+COUNTED = "个人次件条名位家户万亿千百元米吨岁年天辆台份例套克斤亩倍余多场项股只所号"
+SCORE_BEFORE = r"(?:比分[^\d]{0,4}|以|战胜|击败|负于|不敌|战平|逆转|爆冷|大胜|小胜|惜败|完胜|力克|零封|打成|战成|总比分|大比分|总分)"
+# what follows a score in a match report (2-1击败, 5-3领先, 3-3的平局)
+SCORE_AFTER = (
+    r"(?:战胜|击败|取胜|获胜|胜出|胜|负|输给|输|赢|领先|落后|战平|打平|平(?!方)|逆转|告负|完胜|横扫|拿下|送蛋|收官|力克|淘汰"
+    r"|晋级|的比分|的总比分|的大比分|的平局|的成绩|的胜利|的比赛)"
+)
+# units a quantity is counted per (元/股, 微克/立方米, 元/平方米/月); 年/月/日 only after the slash
+PER_UNIT = (
+    r"(?:平方米|平方公里|平方千米|立方米|千瓦时|公里|千米|千克|公斤|毫克|微克|毫升|小时|分钟|人次|美元|港元|欧元|日元|英镑"
+    r"|[元克斤吨米升次人台辆件度天户股亩份头只箱桶袋张杯瓶盒包套间位场块周月年日秒])"
+)
+# Latin names whose number is a count or a tier, not a code (WTA1000, Top10)
+LATIN_COUNTS = ("WTA", "ATP", "Top", "TOP", "top", "ITF")
