@@ -136,7 +136,10 @@ SERVICE_NUMBER = r"95\d{3}|96\d{3}|123\d{2}|100(?:86|10|16|50|60)"
 EMERGENCY_NUMBER = r"110|119|120|122|999|112|911"
 # counted things: a number right before one of these is a quantity, whatever its shape
 COUNTED = "个人次件条名位家户万亿千百元米吨岁年天辆台份例套克斤亩倍余多场项股只所号"
-SCORE_BEFORE = r"(?:比分[^\d]{0,4}|以|战胜|击败|负于|不敌|战平|逆转|爆冷|大胜|小胜|惜败|完胜|力克|零封|打成|战成|总比分|大比分|总分)"
+SCORE_BEFORE = (
+    r"(?:比分[^\d]{0,4}|以|战胜|击败|负于|不敌|战平|逆转|爆冷|大胜|小胜|惜败|完胜|力克|零封"
+    r"|打成|战成|总比分|大比分|总分)"
+)
 # what follows a score in a match report (2-1击败, 5-3领先, 3-3的平局)
 SCORE_AFTER = (
     r"(?:战胜|击败|取胜|获胜|胜出|胜|负|输给|输|赢|领先|落后|战平|打平|平(?!方)|逆转|告负|完胜|横扫|拿下|送蛋|收官|力克|淘汰"
