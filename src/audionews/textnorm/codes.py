@@ -3,15 +3,32 @@ serial numbers, IP addresses, named numbers (985高校)."""
 
 from __future__ import annotations
 
-from .numbers import digits
+import re
+
+from ..cjk import HAN
+from .numbers import digits, number
 from .rule import Rule, rule
-from .tables import CODE_BEFORE
+from .tables import CODE_BEFORE, LATIN_COUNTS
+
+_AFTER_COUNT_NAME = "|".join(f"(?<={name})" for name in LATIN_COUNTS)
+
+
+def _dotted_name(m: re.Match[str]) -> str:
+    """XBB.1.16 -> XBB点一点一六: each part after a dot digit by digit, as the name is spelled."""
+    return m.group(1) + "".join("点" + digits(part) for part in m.group(2).split("."))
+
 
 LATIN_CODE_RULES: tuple[Rule, ...] = (
+    # a tier or a rank is a count: WTA1000, Top30
+    rule(rf"(?:{_AFTER_COUNT_NAME})\d+(?![\d.])", lambda m: number(m.group(0))),
+    # No.1 is number one
+    rule(r"(?<![A-Za-z])(No|NO|no)\.\s*(\d+)", lambda m: m.group(1) + number(m.group(2))),
+    # variant and version names with dots: XBB.1.5, BA.5.2, BF.7 (not No.1)
+    rule(r"(?<![A-Za-z])(?!No\.|NO\.|no\.)([A-Z][A-Za-z]{0,3})\.(\d+(?:\.\d+)*)(?![\d.])", _dotted_name),
     # model, flight and train codes: three or more digits glued to letters (MH370, C919)
     rule(r"(?<=[A-Za-z])\d{3,}(?![\d.,])", lambda m: digits(m.group(0))),
     # COVID-19, F-35: a dash between letters and digits is not a minus
-    rule(r"(?<=[A-Za-z])-(?=\d)", ""),
+    rule(r"(?<![\dA-Za-z])([A-Za-z]+)-(?=\d)", r"\1"),  # not 100km-200km: a range
     # B2B, O2O: 2 between two single letters is "to"
     rule(r"(?<![A-Za-z])([A-Za-z])2([A-Za-z])(?![A-Za-z])", lambda m: f"{m.group(1).upper()} to {m.group(2).upper()}"),
 )
@@ -19,6 +36,13 @@ LATIN_CODE_RULES: tuple[Rule, ...] = (
 CODE_RULES: tuple[Rule, ...] = (
     # codes after the word that names them: 邮编100080, 编号27149
     rule(rf"({CODE_BEFORE}[:：为是]?\s*)([A-Za-z]*\d+)", lambda m: m.group(1) + digits(m.group(2))),
+    # a stock code in brackets after the company's name: 首创证券(601136), 腾讯控股(00700.HK)
+    rule(
+        rf"(?<=[{HAN}][(（])\s*(\d{{6}}|\d{{4,5}}(?=\.HK))(?:\.(?:SH|SZ|HK|BJ|SS))?(?=\s*[)）])",
+        lambda m: digits(m.group(1)),
+    ),
+    # a number named in quotes is a name: “748”工程, “211”
+    rule(r"(?<=[“\"「‘])(\d{3,})(?=[”\"」’])", lambda m: digits(m.group(1))),
     # IPv4 addresses
     rule(
         r"(?<![\d.])\d{1,3}(?:\.\d{1,3}){3}(?![\d.])",

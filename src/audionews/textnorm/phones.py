@@ -45,7 +45,7 @@ PHONE_RULES: tuple[Rule, ...] = (
     # by the words before: 拨打12315, 尾号1702, 电话:8888 1234、8888 5678, 拨打110或120
     rule(rf"(?P<w>{CALL_BEFORE}{CALL_GAP})(?P<n>\d(?:[\d-]|\s(?=\d))+\d{_MORE}){_NOT_COUNTED}", _called),
     # by shape and place: 95588 and 12345 standing alone, 110 before 报警 or after a word of calling
-    rule(rf"(?<![\d.,约近超达共逾第余至到增减降升为])(?:{SERVICE_NUMBER}){_NOT_COUNTED}", _dialled_list),
+    rule(rf"(?<![\d.])(?<!\d[,，至到~～-])(?<![约近超达共逾第余增减降升为])(?:{SERVICE_NUMBER}){_NOT_COUNTED}", _whole),
     # by the words after: 12345热线, 12319城管热线, “95566”打来的电话, 以“955”开头, 999报案
     rule(rf"(?<![\d.])\d{{3,6}}(?=[”\"」]?{CALL_AFTER})(?<!\d{{7}})", _dialled_list),
     rule(rf"(?<=[拨打电话通知报警呼叫市民])(?:{EMERGENCY_NUMBER}){_NOT_COUNTED}", _dialled_list),

@@ -12,6 +12,8 @@ from .tables import (
     CURRENCY_CODES,
     CURRENCY_SIGNS,
     LIANG_BEFORE,
+    PER_TARGET,
+    PER_UNIT,
     ROMAN,
     ROMAN_ASCII,
     SIGN_RE,
@@ -44,6 +46,25 @@ def _unit(m: re.Match[str]) -> str:
     return before + spoken + UNITS[unit]
 
 
+_PER_SOURCE = rf"(?!km/h|m/s)(?:{PER_UNIT}|{UNIT_RE})"
+_PER_TARGET = rf"(?:{PER_TARGET}|{UNIT_RE})"
+
+
+def _unit_word(unit: str) -> str:
+    return UNITS.get(unit, unit)
+
+
+def _per(m: re.Match[str]) -> str:
+    """元/股 -> 元每股, 元/500克 -> 元每500克, 元/平方米/月 -> 元每平方米每月, mg/l -> 毫克每升."""
+    steps = re.findall(rf"/\s*({NUM})?\s*({_PER_TARGET})", m.group("rest"))
+    return _unit_word(m.group("u")) + "".join(f"每{n}{_unit_word(u)}" for n, u in steps)
+
+
+def _wan_and_less(m: re.Match[str]) -> str:
+    """4万584 -> 四万零五百八十四: the zero for the empty thousands is said."""
+    return number(m.group(1)) + m.group(2) + "零" + cardinal(int(m.group(3)))
+
+
 def _roman(m: re.Match[str]) -> str:
     text = m.group(0)
     return cardinal(ROMAN[text]) if text in ROMAN else cardinal(ROMAN_ASCII[text])
@@ -68,6 +89,8 @@ PERCENT_RULES: tuple[Rule, ...] = (
     ),
     rule(rf"(?<![\dA-Za-z)）])[-−]\s*(?={NUM}\s*[%％‰])", "负"),
     rule(rf"({NUM})\s*[%％]", lambda m: "百分之" + amount(m.group(1))),
+    # a share already in words: 二%, 五%
+    rule(rf"([{DIGITS}十百两]+(?:点[{DIGITS}]+)?)\s*[%％]", r"百分之\1"),
     rule(rf"({NUM})\s*‰", lambda m: "千分之" + number(m.group(1))),
     rule(rf"({NUM})\s*‱", lambda m: "万分之" + number(m.group(1))),
 )
@@ -78,6 +101,14 @@ MONEY_RULES: tuple[Rule, ...] = (
     rule(rf"(?<![A-Za-z])(?P<code>{CURRENCY_CODE_RE})\s*(?P<n>{NUM})\s*(?P<big>万亿|亿|万|千)?", _code_before),
     rule(rf"(?P<n>{NUM})\s*(?P<big>万亿|亿|万|千)?\s*(?P<code>{CURRENCY_CODE_RE})(?![A-Za-z])", _code_before),
     rule(r"(?<![\d.])(\d+\.\d*0)(?=\s*(?:万|亿)?(?:元|块|美元|港元|欧元|英镑|日元))", lambda m: amount(m.group(1))),
+)
+
+# a slash between a quantity's unit and a unit or a counted noun is 每: 元/股, 微克/立方米, 元/平方米/月
+PER_RULES: tuple[Rule, ...] = (
+    rule(
+        rf"(?<=[\d万亿千百])\s*(?P<u>{_PER_SOURCE})(?P<rest>(?:\s*/\s*(?:{NUM})?\s*{_PER_TARGET}(?![A-Za-z]))+)",
+        _per,
+    ),
 )
 
 FRACTION_RULES: tuple[Rule, ...] = (
@@ -92,8 +123,10 @@ UNIT_RULES: tuple[Rule, ...] = (
         rf"(?<![\dA-Za-z)）])[-−]\s*({NUM})\s*(℃|°C|度)",
         lambda m: "零下" + number(m.group(1)) + ("摄氏度" if m.group(2) != "度" else "度"),
     ),
-    # ranges: 4-5月, 3~5天, 10万-20万元 (a dash between two quantities reads 到)
+    # ranges: 4-5月, 3~5天, 10万-20万元 (a dash between two quantities reads 到); a range keeps its units
+    # (100元-500元, 1℃~2℃, 8时-10时)
     rule(r"(?<=[\d万亿千百月日号])\s*[-~～—–]\s*(?=\d)", "到"),
+    rule(rf"(?<=\d)([{HAN}]{{1,2}}|℃|°C|[A-Za-z]{{1,3}})\s*[-~～—–]{{1,2}}\s*(?=\d)", r"\1到"),
     # units after numbers: 5km, 30℃
     rule(rf"((?:时速)?)({NUM})\s*({UNIT_RE})(?![A-Za-z²³])", _unit),
     # 300w -> 三百万 (w is 万 in informal writing)
@@ -105,6 +138,7 @@ LIANG_RULES: tuple[Rule, ...] = (
     rule(rf"(?<![\d.第])2(?![\d.])(?={LIANG_BEFORE})", "两"),
     rule(r"(?<![\d.第])2(?=年(?!级))", "两"),
     rule(r"(?<![\d.])2(万|亿|千)(?!\d)", r"两\1"),
+    rule(r"(?<![\d.])2(万|亿)", r"两\1"),  # 2万5000: 两万五千
 )
 
 # everything else numeric; a minus before a number is 负; Roman numerals; signs
@@ -113,6 +147,8 @@ NUMBER_RULES: tuple[Rule, ...] = (
     rule(r"(?<=\d),(?=\d{3}(?!\d))", ""),
     rule(rf"(?<![\dA-Za-z)）])[-−]\s*(?={NUM}|百分之|[{DIGITS}十两]+分之)", "负"),
     rule(r"(?<![\d.])\.(\d+)", lambda m: "零点" + digits(m.group(1))),
+    rule(r"(?<![\d.])(\d+)(万|亿)(\d{3})(?![\d.万千百])", _wan_and_less),
+    rule(r"(?<![\d.])(\d+)(亿)(\d{1,3})(?=万)", _wan_and_less),
     rule(NUM, lambda m: number(m.group(0))),
     rule("|".join(ROMAN), _roman),
     rule(r"(?<=第)(?:XII|XI|IX|VIII|VII|VI|IV|III|II)(?![A-Za-z])", _roman),

@@ -19,6 +19,7 @@ from .quantities import (
     LIANG_RULES,
     MONEY_RULES,
     NUMBER_RULES,
+    PER_RULES,
     PERCENT_RULES,
     UNIT_RULES,
 )
@@ -42,6 +43,7 @@ RULES: tuple[Rule, ...] = (
     *COMPARISON_RULES,
     *PERCENT_RULES,
     *MONEY_RULES,
+    *PER_RULES,
     *FRACTION_RULES,
     *UNIT_RULES,
     *LIANG_RULES,

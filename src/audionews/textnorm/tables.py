@@ -145,10 +145,11 @@ SCORE_AFTER = (
     r"(?:战胜|击败|取胜|获胜|胜出|胜|负|输给|输|赢|领先|落后|战平|打平|平(?!方)|逆转|告负|完胜|横扫|拿下|送蛋|收官|力克|淘汰"
     r"|晋级|的比分|的总比分|的大比分|的平局|的成绩|的胜利|的比赛)"
 )
-# units a quantity is counted per (元/股, 微克/立方米, 元/平方米/月); 年/月/日 only after the slash
+# units a quantity is counted per (元/股, 微克/立方米, 元/平方米/月); 年, 月 and 日 only after the slash (PER_TARGET)
 PER_UNIT = (
     r"(?:平方米|平方公里|平方千米|立方米|千瓦时|公里|千米|千克|公斤|毫克|微克|毫升|小时|分钟|人次|美元|港元|欧元|日元|英镑"
-    r"|[元克斤吨米升次人台辆件度天户股亩份头只箱桶袋张杯瓶盒包套间位场块周月年日秒])"
+    r"|[元克斤吨米升次人台辆件度天户股亩份头只箱桶袋张杯瓶盒包套间位场块周秒])"
 )
+PER_TARGET = rf"(?:{PER_UNIT}|[年月日])"
 # Latin names whose number is a count or a tier, not a code (WTA1000, Top10)
 LATIN_COUNTS = ("WTA", "ATP", "Top", "TOP", "top", "ITF")
