@@ -147,10 +147,17 @@ YEAR_RULES: tuple[Rule, ...] = (
 
 # clock times: 8:48, 14:05:30 (minutes always have two digits); 8点48分
 CLOCK_RULES: tuple[Rule, ...] = (
-    rule(r"(?<![\d.:：])(?P<h>[01]?\d|2[0-4])[:：](?P<mi>[0-5]\d)(?:[:：](?P<s>[0-5]\d))?(?![\d:：])", _time),
+    # a unit written again after the time goes (19:30分, 10:00时许, 8:00点)
+    rule(
+        r"(?<![\d.:：])(?P<h>[01]?\d|2[0-4])[:：](?P<mi>[0-5]\d)(?:[:：](?P<s>[0-5]\d))?(?![\d:：])"
+        r"(?:分(?!钟)|时(?![间代期刻长段])|点(?!钟))?",
+        _time,
+    ),
 )
 HOUR_RULES: tuple[Rule, ...] = (
-    # only the hour 2 needs care (两点)
-    rule(r"(?<![\d.])2(?=点)", "两"),
+    # 08时, 02点: the hour's leading zero is not said
+    rule(r"(?<![\d.:：])0(\d)(?=[时点](?!钟))", r"\1"),
+    # only the hour 2 needs care (两点, 两时)
+    rule(r"(?<![\d.第])2(?=点|时(?![间代期刻段]))", "两"),
     rule(r"(?<=[点分秒])\s*[-~～—]\s*(?=[零一二三四五六七八九十两\d])", "到"),
 )
