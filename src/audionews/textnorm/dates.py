@@ -94,8 +94,10 @@ DATE_RULES: tuple[Rule, ...] = (
     rule(r"(?<![\d.])(?P<y>(?:19|20)\d{2})\.(?P<m>0[1-9]|1[0-2])(?![\d.]|[年万亿元%个人])", _ym),
     rule(r"(?<![\d./-])(?P<m>0?[1-9]|1[0-2])[-/](?P<y>(?:19|20)\d{2})(?![\d./-])", _ym),
     rule(r"(?<![\d./-])(?P<m>0[1-9]|1[0-2])[-/](?P<d>0[1-9]|[12]\d|3[01])(?![\d./-])", _md),
-    # 10.06 is a date only where a date is expected after it (10.06晚, 10.06起); 10.06的成绩 is a decimal
-    rule(rf"(?<![\d./-])(?P<m>0[1-9]|1[0-2])\.(?P<d>0[1-9]|[12]\d|3[01])(?![\d./-])(?={_AFTER_A_DATE})", _md),
+    # 10.06 is a date only where a date is expected after it (10.06晚, 10.06起); 10.06的成绩 is a decimal;
+    # 08.08 is a date (no decimal starts with 0 and a digit)
+    rule(r"(?<![\d./-])(?P<m>0[1-9])\.(?P<d>0[1-9]|[12]\d|3[01])(?![\d./-])", _md),
+    rule(rf"(?<![\d./-])(?P<m>1[0-2])\.(?P<d>0[1-9]|[12]\d|3[01])(?![\d./-])(?={_AFTER_A_DATE})", _md),
     # a date in brackets after a slash is not a fraction: (5/1), （12/25）
     rule(r"(?<=[(（])\s*(?P<m>1[0-2]|0?[1-9])/(?P<d>3[01]|[12]\d|0?[1-9])\s*(?=[)）])", _md_any),
     # 08.2008 -> 二零零八年八月 (a month with its leading zero)
