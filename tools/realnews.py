@@ -25,6 +25,7 @@ from audionews.textnorm import expanded_form, spoken_form
 
 ROOT = Path(__file__).resolve().parent.parent
 REALNEWS = ROOT / "tests" / "data" / "readings_realnews.tsv"
+HELDOUT = ROOT / "tests" / "data" / "readings_realnews_heldout.tsv"
 PAGES = ROOT / "tests" / "data" / "pages"
 _NOT_READ = re.compile(f"[^{HAN}A-Za-z]")
 # what must not be left once the rules ran: digits, and signs that belong to numbers

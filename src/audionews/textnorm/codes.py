@@ -10,6 +10,7 @@ from .numbers import digits, number
 from .rule import Rule, rule
 from .tables import CODE_BEFORE, LATIN_COUNTS
 
+_EVENT = "地震|事件|惨案|血案|命案|特大|大火|暴雨|火灾|晚会"
 _AFTER_COUNT_NAME = "|".join(f"(?<={name})" for name in LATIN_COUNTS)
 
 
@@ -43,6 +44,13 @@ CODE_RULES: tuple[Rule, ...] = (
     ),
     # a number named in quotes is a name: “748”工程, “211”
     rule(r"(?<=[“\"「‘])(\d{3,})(?=[”\"」’])", lambda m: digits(m.group(1))),
+    # road numbers: 204国道, 312省道
+    rule(r"(?<![\d.])(\d{3})(?=国道|省道|县道)", lambda m: digits(m.group(1))),
+    # an event named by its date: 5-12地震, 5·12汶川地震, 7·21特大暴雨
+    rule(
+        rf"(?<![\d.])(1[0-2]|[1-9])[-·.](3[01]|[12]\d|[1-9])(?![\d.]|[月日号天年个次人])(?=[{HAN}]{{0,2}}(?:{_EVENT}))",
+        lambda m: digits(m.group(1)) + digits(m.group(2)),
+    ),
     # IPv4 addresses
     rule(
         r"(?<![\d.])\d{1,3}(?:\.\d{1,3}){3}(?![\d.])",

@@ -48,5 +48,5 @@ PHONE_RULES: tuple[Rule, ...] = (
     rule(rf"(?<![\d.])(?<!\d[,，至到~～-])(?<![约近超达共逾第余增减降升为])(?:{SERVICE_NUMBER}){_NOT_COUNTED}", _whole),
     # by the words after: 12345热线, 12319城管热线, “95566”打来的电话, 以“955”开头, 999报案
     rule(rf"(?<![\d.])\d{{3,6}}(?=[”\"」]?{CALL_AFTER})(?<!\d{{7}})", _dialled_list),
-    rule(rf"(?<=[拨打电话通知报警呼叫市民])(?:{EMERGENCY_NUMBER}){_NOT_COUNTED}", _dialled_list),
+    rule(rf"(?<=[拨打电话通知报警呼叫市民或者])(?:{EMERGENCY_NUMBER}){_NOT_COUNTED}", _dialled_list),
 )

@@ -10,7 +10,7 @@ from ..cjk import HAN
 # measure words after which 2 is read 两 (两个人, not 二个人)
 LIANG_BEFORE = (
     "[个位名支条件种项次天人架台辆家所座块张本只头匹周岁倍层间栋户份批艘列场轮届杯碗双对套枚颗根把道步片类款部段笔处"
-    "起例篇首句门扇盘期米克吨元斤胜败负平冠亚升降]|小时|分钟|公里|千克|公斤|平方|立方|毫升|美元|欧元|英镑|港元|日元|持平"
+    "起例篇首句门扇盘期米克吨元斤胜败负平冠亚升降金银铜]|小时|分钟|公里|千克|公斤|平方|立方|毫升|美元|欧元|英镑|港元|日元|持平"
 )
 # after these a number is a quantity, never a code read digit by digit
 MEASURE_AFTER = "人个元次万亿吨件辆台名户家所头只条张份块米克天位项股架艘岁年月日号倍"
@@ -130,9 +130,9 @@ CALL_AFTER = (
 )
 # what may stand between 电话 and its number: a colon, 为/是, quotes, a page's mask (客服***:95588)
 CALL_GAP = r"(?:[:：为是\s*＊“”\"「」]|号码)*"
-# numbers dialled by their shape alone: service lines (95588, 96xxx), government hotlines (12345, 12319),
+# numbers dialled by their shape alone: service lines (95588, 96xxx), public hotlines (12345, 12319, 12122),
 # carriers (10086), 400/800 lines
-SERVICE_NUMBER = r"95\d{3}|96\d{3}|123\d{2}|100(?:86|10|16|50|60)"
+SERVICE_NUMBER = r"95\d{3}|96\d{3}|12[1-3](?!00)\d{2}|100(?:86|10|16|50|60)"
 EMERGENCY_NUMBER = r"110|119|120|122|999|112|911"
 # counted things: a number right before one of these is a quantity, whatever its shape
 COUNTED = "个人次件条名位家户万亿千百元米吨岁年天辆台份例套克斤亩倍余多场项股只所号"
