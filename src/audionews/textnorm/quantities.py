@@ -97,6 +97,11 @@ PERCENT_RULES: tuple[Rule, ...] = (
 
 # money: ¥100, US$3.5亿, HK$13.5, CNY 1.25, 100 USD
 MONEY_RULES: tuple[Rule, ...] = (
+    # a range after a money sign is a range of that money: $100-500, £100到300
+    rule(
+        rf"(?P<sign>{SIGN_RE})\s*(?P<a>{NUM})\s*(?:[-~～至到])\s*(?P<n>{NUM})\s*(?P<big>万亿|亿|万|千)?",
+        lambda m: amount(m.group("a")) + "到" + _money_before(m),
+    ),
     rule(rf"(?P<sign>{SIGN_RE})\s*(?P<n>{NUM})\s*(?P<big>万亿|亿|万|千)?", _money_before),
     rule(rf"(?<![A-Za-z])(?P<code>{CURRENCY_CODE_RE})\s*(?P<n>{NUM})\s*(?P<big>万亿|亿|万|千)?", _code_before),
     rule(rf"(?P<n>{NUM})\s*(?P<big>万亿|亿|万|千)?\s*(?P<code>{CURRENCY_CODE_RE})(?![A-Za-z])", _code_before),
@@ -114,6 +119,7 @@ PER_RULES: tuple[Rule, ...] = (
 FRACTION_RULES: tuple[Rule, ...] = (
     # 3/4 -> 四分之三; -1/3 -> 负三分之一
     rule(r"(?<![\dA-Za-z)）])[-−](?=\d+\s*/\s*\d)", "负"),
+    rule(rf"(?<![\d/.])(\d+)\s*/\s*(\d+)\s*({UNIT_RE})(?![A-Za-z²³/])", lambda m: _fraction(m) + UNITS[m.group(3)]),
     rule(r"(?<![\d/.])(\d+)\s*/\s*(\d+)(?![\d/])", _fraction),
 )
 
@@ -123,6 +129,8 @@ UNIT_RULES: tuple[Rule, ...] = (
         rf"(?<![\dA-Za-z)）])[-−]\s*({NUM})\s*(℃|°C|度)",
         lambda m: "零下" + number(m.group(1)) + ("摄氏度" if m.group(2) != "度" else "度"),
     ),
+    # a minus before a measured quantity: -1.2g
+    rule(rf"(?<![\dA-Za-z)）])[-−](?=\s*{NUM}\s*(?:{UNIT_RE})(?![A-Za-z]))", "负"),
     # ranges: 4-5月, 3~5天, 10万-20万元 (a dash between two quantities reads 到); a range keeps its units
     # (100元-500元, 1℃~2℃, 8时-10时)
     rule(r"(?<=[\d万亿千百月日号])\s*[-~～—–]\s*(?=\d)", "到"),
