@@ -147,6 +147,14 @@ YEAR_RULES: tuple[Rule, ...] = (
     rule(r"(?<![\d.])(\d[05])(?=后)", lambda m: digits(m.group(1))),
 )
 
+
+def _race_time(m: re.Match[str]) -> str:
+    """1:52.34 in a race is minutes, seconds and hundredths: 一分五十二秒三四."""
+    return f"{cardinal(int(m.group(1)))}分{cardinal(int(m.group(2)))}秒{digits(m.group(3))}"
+
+
+# a race time (1:52.34), before a colon with a decimal is taken for a ratio
+RACE_TIME_RULES: tuple[Rule, ...] = (rule(r"(?<![\d.:：])(\d{1,2})[:：]([0-5]\d)\.(\d{1,3})(?![\d.:：])", _race_time),)
 # clock times: 8:48, 14:05:30 (minutes always have two digits); 8点48分
 CLOCK_RULES: tuple[Rule, ...] = (
     # a unit written again after the time goes (19:30分, 10:00时许, 8:00点)

@@ -25,12 +25,16 @@ def _whole(m: re.Match[str]) -> str:
     return dialled(m.group(0))
 
 
+def _dialled_each(text: str) -> str:
+    return re.sub(_DIALLED, lambda n: dialled(n.group(0)), text)
+
+
 def _dialled_list(m: re.Match[str]) -> str:
-    return re.sub(_DIALLED, lambda n: dialled(n.group(0)), m.group(0))
+    return _dialled_each(m.group(0))
 
 
 def _called(m: re.Match[str]) -> str:
-    return m.group("w") + _dialled_list(re.match(r".*", m.group("n")))  # type: ignore[arg-type]
+    return m.group("w") + _dialled_each(m.group("n"))
 
 
 PHONE_RULES: tuple[Rule, ...] = (

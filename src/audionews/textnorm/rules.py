@@ -11,7 +11,16 @@ SpeechIO, cn2an); where they disagree, what a mainland broadcaster says (零下 
 from __future__ import annotations
 
 from .codes import CODE_RULES, LATIN_CODE_RULES, LONG_CODE_RULES, NAMED_RULES
-from .dates import AMPM_RULES, CLOCK_RULES, DATE_RANGE_RULES, DATE_RULES, HOUR_RULES, SEASON_RULES, YEAR_RULES
+from .dates import (
+    AMPM_RULES,
+    CLOCK_RULES,
+    DATE_RANGE_RULES,
+    DATE_RULES,
+    HOUR_RULES,
+    RACE_TIME_RULES,
+    SEASON_RULES,
+    YEAR_RULES,
+)
 from .phones import PHONE_RULES
 from .quantities import (
     COMPARISON_RULES,
@@ -36,6 +45,7 @@ RULES: tuple[Rule, ...] = (
     *DATE_RANGE_RULES,
     *YEAR_RULES,
     *NAMED_RULES,
+    *RACE_TIME_RULES,
     *SCORE_RULES,
     *CLOCK_RULES,
     *COLON_PAIR_RULES,

@@ -132,18 +132,18 @@ CALL_AFTER = (
 CALL_GAP = r"(?:[:：为是\s*＊“”\"「」]|号码)*"
 # numbers dialled by their shape alone: service lines (95588, 96xxx), public hotlines (12345, 12319, 12122),
 # carriers (10086), 400/800 lines
-SERVICE_NUMBER = r"95\d{3}|96\d{3}|12[1-3](?!00)\d{2}|100(?:86|10|16|50|60)"
+SERVICE_NUMBER = r"9[56](?!000)\d{3}|12[1-3](?!00)\d{2}|100(?:86|10|16|50|60)"
 EMERGENCY_NUMBER = r"110|119|120|122|999|112|911"
 # counted things: a number right before one of these is a quantity, whatever its shape
-COUNTED = "个人次件条名位家户万亿千百元米吨岁年天辆台份例套克斤亩倍余多场项股只所号"
+COUNTED = "个人次件条名位家户万亿千百元米吨岁年月日天辆台份例套克斤亩倍余多场项股只所号"
 SCORE_BEFORE = (
     r"(?:比分[^\d]{0,4}|以|战胜|击败|负于|不敌|战平|逆转|爆冷|大胜|小胜|惜败|完胜|力克|零封"
     r"|打成|战成|总比分|大比分|总分)"
 )
 # what follows a score in a match report (2-1击败, 5-3领先, 3-3的平局)
 SCORE_AFTER = (
-    r"(?:战胜|击败|取胜|获胜|胜出|胜|负|输给|输|赢|领先|落后|战平|打平|平(?!方)|逆转|告负|完胜|横扫|拿下|送蛋|收官|力克|淘汰"
-    r"|晋级|的比分|的总比分|的大比分|的平局|的成绩|的胜利|的比赛)"
+    r"(?:战胜|击败|取胜|获胜|胜出|胜|负(?!责)|输给|输|赢|领先|落后|战平|打平|平(?!方|米)|逆转|告负|完胜|横扫|拿下|送蛋|收官|力克|淘汰"
+    r"|晋级|的比分|的总比分|的大比分|的平局|的成绩|的胜利)"
 )
 # units a quantity is counted per (元/股, 微克/立方米, 元/平方米/月); 年, 月 and 日 only after the slash (PER_TARGET)
 PER_UNIT = (
