@@ -124,6 +124,8 @@ FRACTION_RULES: tuple[Rule, ...] = (
 )
 
 UNIT_RULES: tuple[Rule, ...] = (
+    # a temperature range that starts below zero: -5到3℃, -5~-1℃
+    rule(rf"(?<![\dA-Za-z)）])[-−](?=\s*{NUM}\s*(?:到|至|~|～|-)\s*[-−]?\s*{NUM}\s*(?:℃|°C))", "零下"),
     # negative temperature: 零下
     rule(
         rf"(?<![\dA-Za-z)）])[-−]\s*({NUM})\s*(℃|°C|度)",

@@ -20,6 +20,11 @@ def _colon_pair(m: re.Match[str]) -> str:
     return f"{number(m.group(1))}比{number(m.group(2))}"
 
 
+def _not_a_range(m: re.Match[str]) -> str:
+    a, b = int(m.group(1)), int(m.group(2))
+    return _colon_pair(m) if a >= b else m.group(0)
+
+
 def _pairs(m: re.Match[str]) -> str:
     """Every a-b in a row of set scores (6-4/3-6/6-1, 7-5、6-0) is a score; a tie-break in brackets stays."""
     return re.sub(r"(\d+)\s*-\s*(\d+)", lambda p: f"{number(p.group(1))}比{number(p.group(2))}", m.group(0))
@@ -43,7 +48,7 @@ SCORE_RULES: tuple[Rule, ...] = (
     rule(rf"({SCORE_BEFORE})\s*(\d+)\s*[:：比-]\s*(\d+)(?![\d:：])", _ratio),
     # 2-1击败, 5-3领先, 2:1的绝杀 (a score before what scores do)
     rule(rf"(?<![\d.\-:：])(\d{{1,3}})\s*[-:：]\s*(\d{{1,3}})(?![\d.\-:：])(?=\s*{SCORE_AFTER})", _colon_pair),
-    # a draw: 0-0, 3-3 (no range runs from a number to itself)
-    rule(r"(?<![\d.\-])(\d{1,3})\s*-\s*(\1)(?![\d.\-])", _colon_pair),
+    # a draw (0-0, 3-3) or a pair that falls (118-112, 3-1): no range runs from a number to itself or down
+    rule(rf"(?<![\d.\-:/])(\d{{1,3}})\s*-\s*(\d{{1,3}})(?![\d.\-:/])(?!\s*[{COUNTED}月日号%℃])", _not_a_range),
 )
 COLON_PAIR_RULES: tuple[Rule, ...] = (rule(r"(?<![\d.:：])(\d+)\s*[:：]\s*(\d+)(?![\d:：])", _colon_pair),)
