@@ -98,8 +98,9 @@ DATE_RULES: tuple[Rule, ...] = (
     # 08.08 is a date (no decimal starts with 0 and a digit)
     rule(r"(?<![\d./-])(?P<m>0[1-9])\.(?P<d>0[1-9]|[12]\d|3[01])(?![\d./-])", _md),
     rule(rf"(?<![\d./-])(?P<m>1[0-2])\.(?P<d>0[1-9]|[12]\d|3[01])(?![\d./-])(?={_AFTER_A_DATE})", _md),
-    # a date in brackets after a slash is not a fraction: (5/1), （12/25）
-    rule(r"(?<=[(（])\s*(?P<m>1[0-2]|0?[1-9])/(?P<d>3[01]|[12]\d|0?[1-9])\s*(?=[)）])", _md_any),
+    # a month and day alone in brackets is a date, not a fraction or a range: (5/1), （12/25）, [11-10] (not (3-5))
+    rule(r"(?<=[(（\[【])\s*(?P<m>1[0-2]|0?[1-9])/(?P<d>3[01]|[12]\d|0?[1-9])\s*(?=[)）\]】])", _md_any),
+    rule(r"(?<=[(（\[【])\s*(?P<m>1[0-2]|0[1-9])-(?P<d>3[01]|[12]\d|0[1-9])\s*(?=[)）\]】])", _md_any),
     # 08.2008 -> 二零零八年八月 (a month with its leading zero)
     rule(r"(?<![\d./-])(?P<m>0[1-9])\.(?P<y>(?:19|20)\d{2})(?![\d./-])", _ym),
     # 08月08日 -> 8月8日
