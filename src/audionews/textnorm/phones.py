@@ -7,13 +7,13 @@ import re
 
 from .numbers import digits
 from .rule import Rule, rule
-from .tables import CALL_AFTER, CALL_BEFORE, CALL_GAP, COUNTED, EMERGENCY_NUMBER, SERVICE_NUMBER
+from .tables import CALL_AFTER, CALL_BEFORE, CALL_GAP, COUNTED, EMERGENCY_NUMBER, PER_TARGET, SERVICE_NUMBER
 
 # a number as people write it: digits with a space or a dash inside (2345 6789, 010-6403 5547)
 _DIALLED = r"\d(?:[\d-]|\s(?=\d))*\d"
 # the next numbers of a list (电话:8888 1234、8888 5678 or 110或120)
 _MORE = rf"(?:\s*[、，,/或和及]\s*(?:{_DIALLED}))*"
-_NOT_COUNTED = rf"(?![\d.]|\s*[{COUNTED}])"
+_NOT_COUNTED = rf"(?![\d.]|\s*(?:[{COUNTED}]|{PER_TARGET}))"
 
 
 def dialled(text: str) -> str:
