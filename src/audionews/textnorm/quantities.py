@@ -62,7 +62,8 @@ def _per(m: re.Match[str]) -> str:
 
 def _wan_and_less(m: re.Match[str]) -> str:
     """4万584 -> 四万零五百八十四: the zero for the empty thousands is said."""
-    return number(m.group(1)) + m.group(2) + "零" + cardinal(int(m.group(3)))
+    head = number(m.group(1))
+    return ("两" if head == "二" else head) + m.group(2) + "零" + cardinal(int(m.group(3)))
 
 
 def _roman(m: re.Match[str]) -> str:
@@ -145,6 +146,8 @@ UNIT_RULES: tuple[Rule, ...] = (
 
 # 2 before measure words reads 两; 2年 is a duration (两年后), not the year 02
 LIANG_RULES: tuple[Rule, ...] = (
+    rule(r"(?<![\d.])(\d+)(万|亿)(\d{3})(?![\d.万千百])", _wan_and_less),
+    rule(r"(?<![\d.])(\d+)(亿)(\d{1,3})(?=万)", _wan_and_less),
     rule(rf"(?<![\d.第])2(?![\d.])(?={LIANG_BEFORE})", "两"),
     rule(r"(?<![\d.第])2(?=年(?!级))", "两"),
     rule(r"(?<![\d.])2(万|亿|千)(?!\d)", r"两\1"),
@@ -157,8 +160,6 @@ NUMBER_RULES: tuple[Rule, ...] = (
     rule(r"(?<=\d),(?=\d{3}(?!\d))", ""),
     rule(rf"(?<![\dA-Za-z)）])[-−]\s*(?={NUM}|百分之|[{DIGITS}十两]+分之)", "负"),
     rule(r"(?<![\d.])\.(\d+)", lambda m: "零点" + digits(m.group(1))),
-    rule(r"(?<![\d.])(\d+)(万|亿)(\d{3})(?![\d.万千百])", _wan_and_less),
-    rule(r"(?<![\d.])(\d+)(亿)(\d{1,3})(?=万)", _wan_and_less),
     rule(NUM, lambda m: number(m.group(0))),
     rule("|".join(ROMAN), _roman),
     rule(r"(?<=第)(?:XII|XI|IX|VIII|VII|VI|IV|III|II)(?![A-Za-z])", _roman),
