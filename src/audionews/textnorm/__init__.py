@@ -18,7 +18,16 @@ from ..scriptconv import to_simplified
 from .numbers import cardinal, digits, number
 from .rules import RULES
 
-__all__ = ["apply_replacements", "cardinal", "digits", "expand_numbers", "number", "spoken_form", "tidy_punctuation"]
+__all__ = [
+    "apply_replacements",
+    "cardinal",
+    "digits",
+    "expand_numbers",
+    "expanded_form",
+    "number",
+    "spoken_form",
+    "tidy_punctuation",
+]
 
 # full-width digits, letters and the signs that travel with numbers become ASCII first (２０１５ -> 2015)
 _FULLWIDTH = {c: unicodedata.normalize("NFKC", c) for c in "０１２３４５６７８９％＋－＝＜＞＄"}
@@ -72,11 +81,14 @@ def spoken_form(
     text: str, replacements: Mapping[str, str] | None = None, latin: Mapping[str, str] | None = None
 ) -> str:
     """The exact text the offline engines read: Simplified, lexicon applied, numbers in words."""
+    return latin_case(tidy_punctuation(expanded_form(text, replacements)), latin)
+
+
+def expanded_form(text: str, replacements: Mapping[str, str] | None = None) -> str:
+    """The text once the rules ran, punctuation still as written: what `tools/realnews.py sweep` checks."""
     text = to_simplified(_FULLWIDTH_POINT.sub(".", text.translate(_FULLWIDTH_TABLE)))
     text = apply_replacements(text, replacements or {})
-    text = expand_numbers(text)
-    text = tidy_punctuation(text)
-    return latin_case(text, latin)
+    return expand_numbers(text)
 
 
 def apply_replacements(text: str, replacements: Mapping[str, str]) -> str:
