@@ -118,6 +118,11 @@ class FetchConfig:
     max_redirects: int = 5
     max_bytes: int = 5_000_000  # a feed or a page larger than this is refused
     robots: bool = True  # obey robots.txt
+    # private and local networks (CIDR) that feed links and redirects may lead to; a source's
+    # own host and port are always allowed (sources/guard.py)
+    allow_private: tuple[str, ...] = ()
+    source_budget_s: float = 120.0  # one source: its feed, robots.txt, retries and entries
+    run_budget_s: float = 480.0  # the whole run: under a ten-minute cron interval
     user_agent: str = "audionews/1.0 (+https://github.com/audionews)"
 
 
@@ -193,6 +198,8 @@ def _coerce(value: Any, default: Any, where: Path, key: str) -> Any:
     expected = type(default)
     if expected is float and isinstance(value, int) and not isinstance(value, bool):
         return float(value)
+    if expected is tuple and isinstance(value, list) and all(isinstance(v, str) for v in value):
+        return tuple(value)
     if not isinstance(value, expected) or (expected is int and isinstance(value, bool)):
         raise ConfigError(where, key, f"expected {expected.__name__}, got {value!r}")
     return value
@@ -228,6 +235,9 @@ def _validate(cfg: Config, where: Path) -> None:
         (0 <= cfg.fetch.retries <= 10, "fetch.retries", "must be between 0 and 10"),
         (0 <= cfg.fetch.max_redirects <= 20, "fetch.max_redirects", "must be between 0 and 20"),
         (cfg.fetch.max_bytes >= 10_000, "fetch.max_bytes", "must be at least 10000"),
+        (cfg.fetch.source_budget_s > 0, "fetch.source_budget_s", "must be positive"),
+        (cfg.fetch.run_budget_s > 0, "fetch.run_budget_s", "must be positive"),
+        (_networks(cfg.fetch.allow_private), "fetch.allow_private", 'must list networks such as "10.0.0.0/8"'),
         (cfg.edition.max_minutes > 0, "edition.max_minutes", "must be positive"),
         (
             not cfg.scale.broker or cfg.scale.broker.startswith(("redis://", "rediss://")),
@@ -248,6 +258,17 @@ def _validate(cfg: Config, where: Path) -> None:
     rate = int(s.rate[:-1])
     if not -50 <= rate <= 100:
         raise ConfigError(where, "speech.rate", "must be between -50% and +100%")
+
+
+def _networks(values: tuple[str, ...]) -> bool:
+    import ipaddress
+
+    try:
+        for value in values:
+            ipaddress.ip_network(value.strip(), strict=False)
+    except ValueError:
+        return False
+    return True
 
 
 def _known_zone(name: str) -> bool:
