@@ -1,7 +1,9 @@
 """A newsroom's site on a real local HTTP server, for `audionews fetch` tests: an RSS feed of
 article pages, Atom and JSON Feed versions, and the faults a crawler meets (500s, redirects,
 a slow server, malformed XML, an oversized body, Big5 and GBK pages, a script-only page,
-robots.txt). Every request is counted, and which of them were answered 304."""
+robots.txt) and the hostile ones (redirect chains and redirects anywhere, a robots.txt that
+fails, `Retry-After`, a silent host). Every request is counted, and which of them were
+answered 304."""
 
 from __future__ import annotations
 
@@ -50,6 +52,8 @@ class FakeSite:
     not_modified: Counter[str] = field(default_factory=Counter)
     slow_s: float = 3.0
     port: int = 0
+    robots_status: int = 200  # 503: robots.txt "unreachable"; 0: robots.txt never answers
+    busy: list[str] = field(default_factory=list)  # Retry-After values /busy.xml answers 503 with first
 
     def __post_init__(self) -> None:
         for n in range(1, 6):
@@ -128,6 +132,9 @@ class FakeSite:
             raise web.HTTPFound("/feed.xml")
         if path == "/loop":
             raise web.HTTPFound("/loop")
+        hostile = await self._hostile(request)
+        if hostile is not None:
+            return hostile
         body = self.pages.get(path)
         if body is None:
             return web.Response(status=404, text="not found")
@@ -137,6 +144,30 @@ class FakeSite:
             return web.Response(status=304, headers={"ETag": etag})
         headers = {"ETag": etag, "Last-Modified": LAST_MODIFIED, "Content-Type": self.content_types[path]}
         return web.Response(body=body, headers=headers)
+
+    async def _hostile(self, request: web.Request) -> web.StreamResponse | None:
+        """/hops/N: N redirects, then the feed; /to?url=X: a redirect to anything; /silent/...:
+        an article after `slow_s`; /busy.xml: 503 with each `busy` Retry-After, then the feed."""
+        path = request.path
+        if path.startswith("/hops/") and path[6:].isdigit():
+            left = int(path[6:])
+            if left == 0:
+                return web.Response(body=self.pages["/feed.xml"], content_type="application/rss+xml")
+            return web.Response(status=302, headers={"Location": f"/hops/{left - 1}"})
+        if path == "/to":
+            return web.Response(status=302, headers={"Location": request.query.get("url", "/")})
+        if path.startswith("/silent/"):
+            await asyncio.sleep(self.slow_s)
+            return web.Response(text=article_html(1), content_type="text/html")
+        if path == "/busy.xml" and self.busy:
+            return web.Response(status=503, headers={"Retry-After": self.busy.pop(0)})
+        if path == "/busy.xml":
+            return web.Response(body=self.pages["/feed.xml"], content_type="application/rss+xml")
+        if path == "/robots.txt" and self.robots_status != 200:
+            if not self.robots_status:
+                await asyncio.sleep(self.slow_s)
+            return web.Response(status=self.robots_status or 200, text="User-agent: *\nDisallow:\n")
+        return None
 
     def __enter__(self) -> FakeSite:
         with socket.socket() as probe:
