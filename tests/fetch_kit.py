@@ -16,8 +16,15 @@ FAST = "\n[fetch]\ndelay_s = 0.0\ntimeout_s = 0.8\nretries = 1\nmax_bytes = 1000
 
 
 def show(tmp_path: Path, extra: str = "") -> Path:
-    """`extra` goes on inside `[fetch]` until it opens a table of its own."""
-    return make_show(tmp_path / "show", tmp_path / "cache", extra_toml=FAST + extra)
+    """`extra` goes on inside `[fetch]` until it opens a table of its own; a key it sets there
+    replaces FAST's."""
+    settings = dict(line.split(" = ", 1) for line in FAST.strip().splitlines()[1:])
+    lines = extra.splitlines(keepends=True)
+    while lines and " = " in lines[0] and not lines[0].startswith("["):
+        key, value = lines.pop(0).rstrip("\n").split(" = ", 1)
+        settings[key] = value
+    fetch = "\n[fetch]\n" + "".join(f"{key} = {value}\n" for key, value in settings.items())
+    return make_show(tmp_path / "show", tmp_path / "cache", extra_toml=fetch + "".join(lines))
 
 
 def source(url: str, name: str = "") -> str:

@@ -180,7 +180,7 @@ class FakeSite:
         async def serve() -> None:
             app = web.Application()
             app.router.add_route("GET", "/{tail:.*}", self._handle)
-            self._runner = web.AppRunner(app)
+            self._runner = web.AppRunner(app, shutdown_timeout=0.5)  # a silent handler is cut off
             await self._runner.setup()
             await web.TCPSite(self._runner, "127.0.0.1", self.port).start()
             started.set()
