@@ -46,8 +46,8 @@ def article_html(n: int, extra: str = "", charset: str = "utf-8", sentences: tup
 class FakeSite:
     """Start with `with FakeSite() as site:`; `site.url("/feed.xml")` is where to fetch."""
 
-    pages: dict[str, bytes] = field(default_factory=dict)
-    content_types: dict[str, str] = field(default_factory=dict)
+    pages: dict[str, bytes] = field(default_factory=dict, repr=False)
+    content_types: dict[str, str] = field(default_factory=dict, repr=False)
     requests: Counter[str] = field(default_factory=Counter)
     not_modified: Counter[str] = field(default_factory=Counter)
     slow_s: float = 3.0
@@ -146,8 +146,9 @@ class FakeSite:
         return web.Response(body=body, headers=headers)
 
     async def _hostile(self, request: web.Request) -> web.StreamResponse | None:
-        """/hops/N: N redirects, then the feed; /to?url=X: a redirect to anything; /silent/...:
-        an article after `slow_s`; /busy.xml: 503 with each `busy` Retry-After, then the feed."""
+        """/hops/N: N redirects, then the feed; /to?url=X: a redirect to anything; /any/...: an
+        article; /silent/...: an article after `slow_s`; /busy.xml: 503 with each `busy`
+        Retry-After, then the feed; /robots.txt answering `robots_status`."""
         path = request.path
         if path.startswith("/hops/") and path[6:].isdigit():
             left = int(path[6:])
@@ -156,6 +157,8 @@ class FakeSite:
             return web.Response(status=302, headers={"Location": f"/hops/{left - 1}"})
         if path == "/to":
             return web.Response(status=302, headers={"Location": request.query.get("url", "/")})
+        if path.startswith("/any/"):  # any path at all: an article (property tests generate the paths)
+            return web.Response(text=article_html(1), content_type="text/html")
         if path.startswith("/silent/"):
             await asyncio.sleep(self.slow_s)
             return web.Response(text=article_html(1), content_type="text/html")

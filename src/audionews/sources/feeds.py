@@ -7,11 +7,10 @@ import contextlib
 import json
 from dataclasses import dataclass
 from typing import Any
-from urllib.parse import urljoin
 
 import feedparser
 
-from .values import BadValue, checked_url, one_line, struct_date, text_date
+from .values import BadValue, checked_url, joined, one_line, struct_date, text_date
 
 _FEED_TYPES = ("xml", "rss", "atom", "rdf")
 
@@ -95,7 +94,7 @@ def _rss_entry(raw: feedparser.FeedParserDict, base_url: str) -> Entry | Refused
     stamp = raw.get("published_parsed") or raw.get("updated_parsed")
     link = raw.get("link")
     with contextlib.suppress(ValueError):  # one that cannot be joined is kept, and refused with its reason
-        link = urljoin(base_url, link.strip()) if isinstance(link, str) and link.strip() else link
+        link = joined(base_url, link.strip()) if isinstance(link, str) and link.strip() else link
     return _entry(raw.get("id"), link, raw.get("title"), struct_date(stamp), raw.get("author"))
 
 

@@ -15,7 +15,7 @@ from collections.abc import Mapping
 from dataclasses import dataclass
 from datetime import UTC, datetime
 from email.utils import parsedate_to_datetime
-from urllib.parse import urljoin, urlsplit
+from urllib.parse import urlsplit
 
 import aiohttp
 
@@ -23,7 +23,7 @@ from ..config import FetchConfig
 from .guard import AddressPolicy, AddressRefused, GuardedResolver
 from .pace import HostPace
 from .robots import ROBOTS_REDIRECTS, RobotsCache, Rules, rules_for
-from .values import BadValue, checked_url, short
+from .values import BadValue, checked_url, joined, short
 
 RETRY_BACKOFF_S = 0.5  # doubled on each retry
 _REDIRECTS = (301, 302, 303, 307, 308)
@@ -137,7 +137,7 @@ class PoliteClient:
             if not location:
                 return reply
             try:
-                url = checked_url(urljoin(reply.url, location.strip()))
+                url = checked_url(joined(reply.url, location.strip()))
             except (BadValue, ValueError) as exc:
                 raise FetchError(f"redirected to a URL that is not fetched ({short(exc)})") from None
         raise FetchError(f"more than {redirects} redirects")

@@ -6,10 +6,11 @@ from __future__ import annotations
 import re
 import unicodedata
 from datetime import UTC, datetime
-from urllib.parse import urlsplit
+from urllib.parse import urljoin, urlsplit
 
 # the same rule the build applies to a front matter `url:` (clean/fields.py), and no controls
 _HTTP_URL = re.compile(r"^https?://[^\s<>\"']+$")
+_SCHEME = re.compile(r"^[A-Za-z][A-Za-z0-9+.-]*:")
 # removed from titles and names: controls (NUL, BEL, ESC), lone surrogates, private use,
 # unassigned code points, and the bidi and zero-width formatting characters (Cf)
 _DROPPED = frozenset(("Cc", "Cs", "Co", "Cn", "Cf"))
@@ -43,6 +44,11 @@ def checked_url(url: str) -> str:
     if not host:
         raise BadValue(f"no host in the URL: {url[:80]!r}")
     return url
+
+
+def joined(base: str, link: str) -> str:
+    """`link` as it is when absolute (urljoin would drop an empty `;` from it), else against `base`."""
+    return link if _SCHEME.match(link) else urljoin(base, link)
 
 
 def utc_iso(moment: datetime) -> str | None:
