@@ -53,7 +53,7 @@ class AddressPolicy:
             return None
         if (host.lower(), port) in self.origins or any(address in net for net in self.networks):
             return None
-        return f"{host} is a private or local address ({address}); fetch.allow_private lists what may be"
+        return f"refused: {host} is a private or local address ({address}); fetch.allow_private lists what may be"
 
     async def check(self, url: str) -> None:
         """AddressRefused when `url`'s host is, or resolves to, an address not allowed."""
@@ -72,7 +72,7 @@ async def _addresses(host: str, port: int) -> list[Address]:
     try:
         infos = await asyncio.get_running_loop().getaddrinfo(host, port, type=socket.SOCK_STREAM)
     except (OSError, UnicodeError) as exc:
-        raise AddressRefused(f"{host} cannot be resolved ({exc})") from None
+        raise AddressRefused(f"cannot resolve {host} ({exc})") from None
     return [ipaddress.ip_address(str(info[4][0]).split("%")[0]) for info in infos]
 
 

@@ -148,7 +148,7 @@ class PoliteClient:
                 await self.policy.check(url)
                 refusal = await self.robots.verdict(self.settings.user_agent, url) if robots else None
         except AddressRefused as exc:
-            raise FetchError(f"refused: {exc}") from None
+            raise FetchError(str(exc)) from None
         except TimeoutError:
             raise FetchError(f"out of time ({budget.what} is spent)") from None
         if refusal:
