@@ -25,6 +25,7 @@ RAW = {  # what aiohttp's client refuses to read: each must fail its own source 
     "/two-lengths": answer("HTTP/1.1 200 OK\nContent-Length: 10\nContent-Length: 20", FEED.encode()),
     "/bad-chunk": answer("HTTP/1.1 200 OK\nTransfer-Encoding: chunked", b"zz\r\nhello\r\n0\r\n\r\n"),
     "/brotli": answer("HTTP/1.1 200 OK\nContent-Encoding: br\nContent-Length: 10", b"\x8b\x03\x80hello\x03"),
+    "/not-gzip": answer("HTTP/1.1 200 OK\nContent-Encoding: gzip\nContent-Length: 10", b"0123456789"),
     "/zstd": answer("HTTP/1.1 200 OK\nContent-Encoding: zstd\nContent-Length: 10", b"(\xb5/\xfd\x00Xhello"),
 }
 REDIRECTS = ["file:///etc/passwd", "ftp://127.0.0.1/feed.xml", "data:text/xml,<rss/>", "javascript:alert(1)"]

@@ -18,6 +18,7 @@ from email.utils import parsedate_to_datetime
 from urllib.parse import urlsplit
 
 import aiohttp
+from aiohttp.http_exceptions import ContentEncodingError
 
 from ..config import FetchConfig
 from .guard import AddressPolicy, AddressRefused, GuardedResolver
@@ -192,7 +193,11 @@ class PoliteClient:
             if budget.left() <= 0:
                 raise FetchError(f"out of time ({budget.what} is spent)") from None
             raise _Retryable("timed out") from None
-        except (aiohttp.ClientConnectionError, aiohttp.ClientPayloadError) as exc:
+        except aiohttp.ClientPayloadError as exc:
+            if isinstance(exc.__cause__, ContentEncodingError):  # gzip that is not: the same next time
+                raise FetchError(f"the body cannot be decoded ({short(exc.__cause__.message)})") from None
+            raise _Retryable(f"connection failed ({short(exc)})") from None
+        except aiohttp.ClientConnectionError as exc:
             raise _Retryable(f"connection failed ({short(exc)})") from None
         except aiohttp.ClientResponseError as exc:  # too many headers, a line too long, a bad length
             raise FetchError(f"not a valid HTTP answer ({short(exc.message)})") from None
