@@ -48,6 +48,9 @@ def test_any_block_is_fields_or_one_error(block):
         ("title: yes", "yes"),  # text, not a boolean
         ("title: 2024-01-01", "2024-01-01"),
         ("title: [快讯] 今日要闻", "[快讯] 今日要闻"),
+        ("title: #热点# 今日要闻", "#热点# 今日要闻"),  # not a YAML comment: a hashtag, as written
+        ("title: 第1期 #热点", "第1期 #热点"),
+        ("title: &nbsp;新闻", "&nbsp;新闻"),
     ],
 )
 def test_hand_written_front_matter_still_reads(line, title):

@@ -3,8 +3,9 @@
 Written with PyYAML's safe dumper (every value a string, quoted whenever YAML would read it as
 anything else) and read with PyYAML's base loader, which gives every scalar back as the string
 it was written as (`yes`, `null` and `2024-01-01` stay text): what `fetch` writes, the build
-reads back exactly. A block that is not valid YAML (a hand-written `title: 时间: 下午3点`) is
-still read line by line as `key: value`, as it always was.
+reads back exactly. Hand-written front matter reads as it always did: a block that is not valid
+YAML (`title: 时间: 下午3点`) line by line as `key: value`, and a plain value YAML would cut short
+(`title: #热点# 新闻`, a comment to YAML) as written.
 """
 
 from __future__ import annotations
@@ -54,8 +55,27 @@ def load_front_matter(lines: list[str], keys: frozenset[str] | set[str]) -> dict
     if isinstance(parsed, dict) and all(isinstance(k, str) for k in parsed):
         found = {k.strip().lower(): v for k, v in parsed.items()}
         if all(isinstance(v, str) for k, v in found.items() if k in keys):
-            return {k: v.strip() for k, v in found.items() if k in keys}
+            fields = {k: v.strip() for k, v in found.items() if k in keys}
+            return fields | _as_written(lines, keys)
     return _line_by_line(lines, keys)
+
+
+def _as_written(lines: list[str], keys: frozenset[str] | set[str]) -> dict[str, str]:
+    """Hand-written plain values YAML would cut short: `title: #热点# 新闻` or `title: 第1期 #热点`
+    (a comment to YAML), `&`, `*` or `!` first (an anchor, an alias, a tag). Kept as written, as
+    they always were; the dumper quotes all of these, so what `fetch` writes never lands here."""
+    kept = {}
+    for line in lines:
+        key, sep, value = line.partition(":")
+        value = value.strip()
+        if sep and key == key.strip() and key.lower() in keys and _cut_short(value):
+            kept[key.lower()] = value
+    return kept
+
+
+def _cut_short(value: str) -> bool:
+    plain = bool(value) and value[0] not in "'\"|>"
+    return plain and (value.startswith(("#", "&", "*", "!")) or " #" in value)
 
 
 def _line_by_line(lines: list[str], keys: frozenset[str] | set[str]) -> dict[str, str]:
