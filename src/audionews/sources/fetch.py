@@ -23,7 +23,7 @@ from ..frontmatter import Timestamp, dump_front_matter
 from ..fsutil import atomic_write_text
 from .extract import NoArticle, extract_article
 from .feeds import Entry, FeedError, parse_feed
-from .guard import AddressPolicy
+from .guard import AddressPolicy, parse_networks
 from .http import Budget, FetchError, PoliteClient, Response, Validators
 from .values import BadValue, body_text, checked_url, one_line
 
@@ -83,6 +83,10 @@ def sources_to_fetch(config: Config, urls: list[str]) -> tuple[SourceConfig, ...
     """URLs from the command line, else `[[sources]]`; neither, or a URL that cannot be
     fetched (no host, `http://[::1/x`), is a configuration error."""
     where = config.source or config.root / "audionews.toml"
+    try:
+        parse_networks(config.fetch.allow_private)
+    except ValueError as exc:
+        raise ConfigError(where, "fetch.allow_private", f'must list networks such as "10.0.0.0/8" ({exc})') from None
     if urls:
         for url in urls:
             _check_source_url(url, config.source or config.root, "")
