@@ -187,8 +187,8 @@ class PoliteClient:
                 self._session.get(url, headers=headers, allow_redirects=False) as reply,
             ):
                 body = await self._read_capped(reply)
-                headers = {k.lower(): v for k, v in reply.headers.items()}
-                return Response(str(reply.url), reply.status, headers, body)
+                said = {k.lower(): v for k, v in reply.headers.items()}
+                return Response(str(reply.url), reply.status, said, body)
         except TimeoutError:
             if budget.left() <= 0:
                 raise FetchError(f"out of time ({budget.what} is spent)") from None
