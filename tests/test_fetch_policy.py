@@ -48,7 +48,12 @@ def test_allow_private_that_is_not_a_network_is_exit_2(tmp_path):
 
 
 @pytest.mark.parametrize(
-    ("status", "reason"), [(503, "robots.txt unreachable (HTTP 503"), (0, "robots.txt unreachable (timed out")]
+    ("status", "reason"),
+    [
+        (503, "robots.txt unreachable (HTTP 503"),
+        (0, "robots.txt unreachable (timed out"),
+        (302, "robots.txt unreachable (more than 5 redirects"),
+    ],
 )
 def test_a_robots_txt_that_cannot_be_read_keeps_us_out(tmp_path, site, status, reason):
     """RFC 9309 2.3.1.4: a 5xx or an unreachable robots.txt means disallow everything."""

@@ -52,7 +52,7 @@ class FakeSite:
     not_modified: Counter[str] = field(default_factory=Counter)
     slow_s: float = 3.0
     port: int = 0
-    robots_status: int = 200  # 503: robots.txt "unreachable"; 0: robots.txt never answers
+    robots_status: int = 200  # 503: robots.txt "unreachable"; 302: a loop; 0: it never answers
     busy: list[str] = field(default_factory=list)  # Retry-After values /busy.xml answers 503 with first
 
     def __post_init__(self) -> None:
@@ -169,7 +169,8 @@ class FakeSite:
         if path == "/robots.txt" and self.robots_status != 200:
             if not self.robots_status:
                 await asyncio.sleep(self.slow_s)
-            return web.Response(status=self.robots_status or 200, text="User-agent: *\nDisallow:\n")
+            loop = {"Location": "/robots.txt"} if 300 <= self.robots_status < 400 else {}  # a redirect loop
+            return web.Response(status=self.robots_status or 200, headers=loop, text="User-agent: *\nDisallow:\n")
         return None
 
     def __enter__(self) -> FakeSite:
