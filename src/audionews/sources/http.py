@@ -200,7 +200,9 @@ class PoliteClient:
         except aiohttp.ClientConnectionError as exc:
             raise _Retryable(f"connection failed ({short(exc)})") from None
         except aiohttp.ClientResponseError as exc:  # too many headers, a line too long, a bad length
-            raise FetchError(f"not a valid HTTP answer ({short(exc.message)})") from None
+            # `br` or `zstd` we never asked for: aiohttp's advice to install a decoder is not the user's business
+            reason = str(exc.message).split(". Please install")[0]
+            raise FetchError(f"not a valid HTTP answer ({short(reason)})") from None
         except (aiohttp.ClientError, ValueError, LookupError) as exc:  # what yarl and aiohttp raise on bad input
             raise FetchError(f"request failed ({short(exc)})") from None
 
