@@ -55,7 +55,8 @@ def load_front_matter(lines: list[str], keys: frozenset[str] | set[str]) -> dict
     if isinstance(parsed, dict) and all(isinstance(k, str) for k in parsed):
         found = {k.strip().lower(): v for k, v in parsed.items()}
         if all(isinstance(v, str) for k, v in found.items() if k in keys):
-            fields = {k: v.strip() for k, v in found.items() if k in keys}
+            # on one line, as values always were (a block scalar or an escaped "\n" would not be)
+            fields = {k: " ".join(v.splitlines()).strip() for k, v in found.items() if k in keys}
             return fields | _as_written(lines, keys)
     return _line_by_line(lines, keys)
 
