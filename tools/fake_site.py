@@ -1,7 +1,9 @@
 """A newsroom's site on a real local HTTP server, for `audionews fetch` tests: an RSS feed of
 article pages, Atom and JSON Feed versions, and the faults a crawler meets (500s, redirects,
 a slow server, malformed XML, an oversized body, Big5 and GBK pages, a script-only page,
-robots.txt). Every request is counted, and which of them were answered 304."""
+robots.txt) and the hostile ones (redirect chains and redirects anywhere, a robots.txt that
+fails, `Retry-After`, a silent host). Every request is counted, and which of them were
+answered 304."""
 
 from __future__ import annotations
 
@@ -44,12 +46,14 @@ def article_html(n: int, extra: str = "", charset: str = "utf-8", sentences: tup
 class FakeSite:
     """Start with `with FakeSite() as site:`; `site.url("/feed.xml")` is where to fetch."""
 
-    pages: dict[str, bytes] = field(default_factory=dict)
-    content_types: dict[str, str] = field(default_factory=dict)
+    pages: dict[str, bytes] = field(default_factory=dict, repr=False)
+    content_types: dict[str, str] = field(default_factory=dict, repr=False)
     requests: Counter[str] = field(default_factory=Counter)
     not_modified: Counter[str] = field(default_factory=Counter)
     slow_s: float = 3.0
     port: int = 0
+    robots_status: int = 200  # 503: robots.txt "unreachable"; 302: a loop; 0: it never answers
+    busy: list[str] = field(default_factory=list)  # Retry-After values /busy.xml answers 503 with first
 
     def __post_init__(self) -> None:
         for n in range(1, 6):
@@ -128,6 +132,9 @@ class FakeSite:
             raise web.HTTPFound("/feed.xml")
         if path == "/loop":
             raise web.HTTPFound("/loop")
+        hostile = await self._hostile(request)
+        if hostile is not None:
+            return hostile
         body = self.pages.get(path)
         if body is None:
             return web.Response(status=404, text="not found")
@@ -137,6 +144,34 @@ class FakeSite:
             return web.Response(status=304, headers={"ETag": etag})
         headers = {"ETag": etag, "Last-Modified": LAST_MODIFIED, "Content-Type": self.content_types[path]}
         return web.Response(body=body, headers=headers)
+
+    async def _hostile(self, request: web.Request) -> web.StreamResponse | None:
+        """/hops/N: N redirects, then the feed; /to?url=X: a redirect to anything; /any/...: an
+        article; /silent/...: an article after `slow_s`; /busy.xml: 503 with each `busy`
+        Retry-After, then the feed; /robots.txt answering `robots_status`."""
+        path = request.path
+        if path.startswith("/hops/") and path[6:].isdigit():
+            left = int(path[6:])
+            if left == 0:
+                return web.Response(body=self.pages["/feed.xml"], content_type="application/rss+xml")
+            return web.Response(status=302, headers={"Location": f"/hops/{left - 1}"})
+        if path == "/to":
+            return web.Response(status=302, headers={"Location": request.query.get("url", "/")})
+        if path.startswith("/any/"):  # any path at all: an article (property tests generate the paths)
+            return web.Response(text=article_html(1), content_type="text/html")
+        if path.startswith("/silent/"):
+            await asyncio.sleep(self.slow_s)
+            return web.Response(text=article_html(1), content_type="text/html")
+        if path == "/busy.xml" and self.busy:
+            return web.Response(status=503, headers={"Retry-After": self.busy.pop(0)})
+        if path == "/busy.xml":
+            return web.Response(body=self.pages["/feed.xml"], content_type="application/rss+xml")
+        if path == "/robots.txt" and self.robots_status != 200:
+            if not self.robots_status:
+                await asyncio.sleep(self.slow_s)
+            loop = {"Location": "/robots.txt"} if 300 <= self.robots_status < 400 else {}  # a redirect loop
+            return web.Response(status=self.robots_status or 200, headers=loop, text="User-agent: *\nDisallow:\n")
+        return None
 
     def __enter__(self) -> FakeSite:
         with socket.socket() as probe:
@@ -149,7 +184,7 @@ class FakeSite:
         async def serve() -> None:
             app = web.Application()
             app.router.add_route("GET", "/{tail:.*}", self._handle)
-            self._runner = web.AppRunner(app)
+            self._runner = web.AppRunner(app, shutdown_timeout=0.5)  # a silent handler is cut off
             await self._runner.setup()
             await web.TCPSite(self._runner, "127.0.0.1", self.port).start()
             started.set()
@@ -162,5 +197,14 @@ class FakeSite:
 
     def __exit__(self, *exc: object) -> None:
         asyncio.run_coroutine_threadsafe(self._runner.cleanup(), self._loop).result(10)
+        asyncio.run_coroutine_threadsafe(_cancel_the_rest(), self._loop).result(10)
         self._loop.call_soon_threadsafe(self._loop.stop)
         self._thread.join(10)
+
+
+async def _cancel_the_rest() -> None:
+    """Handlers still asleep (a silent host) end here, not as "Task was destroyed" at exit."""
+    rest = [task for task in asyncio.all_tasks() if task is not asyncio.current_task()]
+    for task in rest:
+        task.cancel()
+    await asyncio.gather(*rest, return_exceptions=True)

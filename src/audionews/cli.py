@@ -142,13 +142,19 @@ def cmd_build(args: argparse.Namespace, out: Console, err: Console) -> int:
 
 
 def cmd_fetch(args: argparse.Namespace, out: Console, err: Console) -> int:
+    from .fsutil import printable
     from .sources.fetch import fetch_sources
 
     config = load_config(args.root.resolve(), args.config)
 
+    def say(kind: str, line: str) -> None:
+        # what a server sent (URLs, titles, reasons) with its control characters escaped: an
+        # `ESC]0;` or `ESC[2J` in a feed never reaches the terminal
+        err.print(f"{kind} {escape(printable(line))}")
+
     def note(message: str) -> None:
         if args.verbose:
-            err.print(f"[dim]{escape(message)}[/dim]")
+            err.print(f"[dim]{escape(printable(message))}[/dim]")
 
     if args.quiet:
         summary = fetch_sources(config, args.urls, note)
@@ -156,13 +162,12 @@ def cmd_fetch(args: argparse.Namespace, out: Console, err: Console) -> int:
         with err.status("fetching sources…"):
             summary = fetch_sources(config, args.urls, note)
     for line in summary.failed:
-        err.print(f"[red]failed[/red] {escape(line)}")
+        say("[red]failed[/red]", line)
     if not args.quiet:
-        for source in summary.sources:
-            for item in source.items:
-                if item.status == "skipped":
-                    what = f"{source.name}: {item.url}: {item.reason or ''}"
-                    err.print(f"[yellow]skipped[/yellow] {escape(what)}")
+        for line in summary.lines("skipped"):
+            say("[yellow]skipped[/yellow]", line)
+        for line in summary.lines("new") + summary.lines("updated"):
+            say("[dim]note[/dim]", line)
         report = summary.report()
         table = Table(show_header=False, box=None, pad_edge=False)
         table.add_row(
@@ -172,7 +177,7 @@ def cmd_fetch(args: argparse.Namespace, out: Console, err: Console) -> int:
         table.add_row("articles", f"{report['new']} new, {report['updated']} updated, {report['unchanged']} unchanged")
         table.add_row("skipped", str(report["skipped"]))
         table.add_row("failed", f"[red]{report['failed']}[/red]" if report["failed"] else "0")
-        table.add_row("written to", str(config.articles_dir))
+        table.add_row("written to", escape(printable(config.articles_dir)))
         out.print(table)
     return EXIT_PARTIAL if summary.failed else EXIT_OK
 

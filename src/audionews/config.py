@@ -122,6 +122,9 @@ class FetchConfig:
     max_redirects: int = 5
     max_bytes: int = 5_000_000  # a feed or a page larger than this is refused
     robots: bool = True  # obey robots.txt
+    allow_private: tuple[str, ...] = ()  # private networks (CIDR) links may reach (sources/guard.py)
+    source_budget_s: float = 120.0  # one source: its feed, robots.txt, retries and entries
+    run_budget_s: float = 480.0  # the whole run: under a ten-minute cron interval
     user_agent: str = "audionews/1.0 (+https://github.com/audionews)"
 
 
@@ -197,6 +200,8 @@ def _coerce(value: Any, default: Any, where: Path, key: str) -> Any:
     expected = type(default)
     if expected is float and isinstance(value, int) and not isinstance(value, bool):
         return float(value)
+    if expected is tuple and isinstance(value, list) and all(isinstance(v, str) for v in value):
+        return tuple(value)
     if not isinstance(value, expected) or (expected is int and isinstance(value, bool)):
         raise ConfigError(where, key, f"expected {expected.__name__}, got {value!r}")
     return value
@@ -232,6 +237,8 @@ def _validate(cfg: Config, where: Path) -> None:
         (0 <= cfg.fetch.retries <= 10, "fetch.retries", "must be between 0 and 10"),
         (0 <= cfg.fetch.max_redirects <= 20, "fetch.max_redirects", "must be between 0 and 20"),
         (cfg.fetch.max_bytes >= 10_000, "fetch.max_bytes", "must be at least 10000"),
+        (cfg.fetch.source_budget_s > 0, "fetch.source_budget_s", "must be positive"),
+        (cfg.fetch.run_budget_s > 0, "fetch.run_budget_s", "must be positive"),
         (cfg.edition.max_minutes > 0, "edition.max_minutes", "must be positive"),
         (
             not cfg.scale.broker or cfg.scale.broker.startswith(("redis://", "rediss://")),

@@ -15,6 +15,7 @@ from charset_normalizer import from_bytes
 from pypinyin import lazy_pinyin
 
 from .errors import ArticleError
+from .frontmatter import FrontMatterError, load_front_matter
 from .fsutil import printable
 
 ARTICLE_SUFFIXES = (".txt", ".md", ".markdown", ".html", ".htm")
@@ -139,7 +140,7 @@ def _check_text(text: str, path: Path) -> str:
 
 
 def split_front_matter(text: str, path: Path) -> tuple[dict[str, str], str]:
-    """`---` fenced `key: value` lines at the top; returns (fields, the rest)."""
+    """`---` fenced YAML (or `key: value` lines) at the top; returns (fields, the rest)."""
     stripped = text.lstrip("\ufeff \t\r\n")
     if not stripped.startswith("---"):
         return {}, text
@@ -151,16 +152,10 @@ def split_front_matter(text: str, path: Path) -> tuple[dict[str, str], str]:
             break
     else:
         raise ArticleError(path, "front matter opened with --- but never closed")
-    fields: dict[str, str] = {}
-    for raw in lines[1:end]:
-        if not raw.strip() or raw.lstrip().startswith("#"):
-            continue
-        key, sep, value = raw.partition(":")
-        key = key.strip().lower()
-        if not sep:
-            raise ArticleError(path, f"front matter line is not 'key: value': {raw.strip()[:40]}")
-        if key in _FRONT_MATTER_KEYS:
-            fields[key] = value.strip().strip("'\"")
+    try:
+        fields = load_front_matter(lines[1:end], _FRONT_MATTER_KEYS)
+    except FrontMatterError as exc:
+        raise ArticleError(path, str(exc)) from None
     return fields, "\n".join(lines[end + 1 :])
 
 

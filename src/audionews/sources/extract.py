@@ -2,6 +2,7 @@
 
 from __future__ import annotations
 
+import codecs
 import re
 from dataclasses import dataclass
 from pathlib import Path
@@ -14,6 +15,12 @@ from ..ingest import decode
 # less text than this after extraction is not an article: a script-only shell, a paywall
 # teaser, a cookie wall
 MIN_ARTICLE_CHARS = 60
+# trafilatura's time grows faster than the page: 20,000 paragraphs take a second, 130,000
+# took 50 s and 350 MB. A news page has a few thousand elements; more is not an article.
+MAX_PAGE_ELEMENTS = 30_000
+# a page in its declared charset with a few bad bytes is read with them replaced; more than
+# this share replaced means the declaration is wrong, and detection decides
+MAX_REPLACED_SHARE = 0.01
 _META_CHARSET = re.compile(rb"<meta[^>]+charset=[\"']?([A-Za-z0-9_-]+)", re.IGNORECASE)
 
 
@@ -23,24 +30,50 @@ class PageArticle:
     text: str
     author: str | None
     published: str | None
+    note: str | None = None  # what was forgiven on the way (bytes replaced)
+
+
+@dataclass(frozen=True)
+class PageText:
+    html: str
+    note: str | None = None
 
 
 class NoArticle(Exception):
     """The page holds no article text; str() says why."""
 
 
-def page_text(body: bytes, charset: str | None) -> str:
-    """Decode with the header's charset, else the page's `<meta charset>`, else detection."""
+def page_text(body: bytes, charset: str | None) -> PageText:
+    """Decode with the header's charset, else the page's `<meta charset>`, else detection.
+
+    A page in its declared charset with a few bad bytes (a gb2312 page with one broken
+    character) is read with them replaced, and says so in its note."""
     declared = charset or _meta_charset(body)
-    if declared:
+    codec = _known_codec(declared) if declared else None
+    if codec:
         try:
-            return body.decode(_codec(declared))
-        except (LookupError, UnicodeDecodeError):
+            return PageText(body.decode(codec))
+        except UnicodeDecodeError:
             pass
+        text = body.decode(codec, errors="replace")
+        replaced = text.count("\ufffd")
+        if replaced <= max(1, len(text) * MAX_REPLACED_SHARE):
+            return PageText(text, f"{replaced} undecodable byte sequence(s) in {declared} replaced")
     try:
-        return decode(body, Path("page"))[0]
+        return PageText(decode(body, Path("page"))[0])
     except ArticleError as exc:
         raise NoArticle(exc.reason) from None
+
+
+def _known_codec(name: str) -> str | None:
+    """The codec for a declared charset; None for one that cannot decode text (`undefined`,
+    which Python knows as a codec that always fails, or `hex`, which is not text)."""
+    try:
+        codec = codecs.lookup(_codec(name)).name
+        b"a".decode(codec)
+    except (LookupError, UnicodeError, ValueError):
+        return None
+    return codec
 
 
 def _meta_charset(body: bytes) -> str | None:
@@ -55,14 +88,23 @@ def _codec(name: str) -> str:
 
 
 def extract_article(body: bytes, charset: str | None, url: str) -> PageArticle:
-    html = page_text(body, charset)
-    text = trafilatura.extract(html, url=url, include_comments=False, include_tables=False, favor_precision=True)
+    elements = body.count(b"<") - body.count(b"</")
+    if elements > MAX_PAGE_ELEMENTS:
+        raise NoArticle(f"too many elements to extract ({elements:,}; at most {MAX_PAGE_ELEMENTS:,})")
+    page = page_text(body, charset)
+    try:
+        text = trafilatura.extract(
+            page.html, url=url, include_comments=False, include_tables=False, favor_precision=True
+        )
+        meta = trafilatura.extract_metadata(page.html, default_url=url)
+    except (ValueError, TypeError, LookupError, RecursionError) as exc:  # lxml and trafilatura on hostile HTML
+        raise NoArticle(f"the page cannot be parsed ({type(exc).__name__})") from None
     if not text or len(re.sub(r"\s", "", text)) < MIN_ARTICLE_CHARS:
         raise NoArticle("no article text on the page (a script-only page, a teaser or a login wall?)")
-    meta = trafilatura.extract_metadata(html, default_url=url)
     return PageArticle(
         title=(meta.title if meta and meta.title else None),
         text=text.strip(),
         author=(meta.author if meta and meta.author else None),
         published=(meta.date if meta and meta.date else None),
+        note=page.note,
     )

@@ -3,12 +3,14 @@ its own (small) spec. A body that is none of these is a page, not an error."""
 
 from __future__ import annotations
 
+import contextlib
 import json
-import time
 from dataclasses import dataclass
-from datetime import UTC, datetime
+from typing import Any
 
 import feedparser
+
+from .values import BadValue, checked_url, joined, one_line, struct_date, text_date
 
 _FEED_TYPES = ("xml", "rss", "atom", "rdf")
 
@@ -27,9 +29,18 @@ class Entry:
 
 
 @dataclass(frozen=True)
+class Refused:
+    """An entry whose link cannot be fetched or written as it is (a newline in it, `[::1`)."""
+
+    url: str
+    reason: str
+
+
+@dataclass(frozen=True)
 class Feed:
     title: str
     entries: tuple[Entry, ...]
+    refused: tuple[Refused, ...] = ()
 
 
 def parse_feed(body: bytes, content_type: str, base_url: str) -> Feed | None:
@@ -42,31 +53,49 @@ def parse_feed(body: bytes, content_type: str, base_url: str) -> Feed | None:
     if not looks_like_feed and (head.startswith((b"<!doctype html", b"<html")) or "html" in content_type):
         return None
     looks_like_feed = looks_like_feed or any(t in content_type for t in _FEED_TYPES)
-    parsed = feedparser.parse(body, response_headers={"content-location": base_url})
+    # links are joined to `base_url` here, not by feedparser: it turns one it cannot join
+    # (`http://[::1/x`) into "", and the entry would vanish without a word
+    parsed = feedparser.parse(body)
     if not parsed.entries and (parsed.get("bozo") or not parsed.get("version")):
         if looks_like_feed:
             reason = parsed.get("bozo_exception") or "no entries"
             raise FeedError(f"not a readable feed ({str(reason)[:80]})")
         return None
-    entries = tuple(e for e in map(_rss_entry, parsed.entries) if e is not None)
-    if parsed.get("bozo") and not entries:  # broken XML is forgiven only when entries survive it
+    feed = _sorted(str(parsed.feed.get("title", "")), [_rss_entry(raw, base_url) for raw in parsed.entries])
+    if parsed.get("bozo") and not feed.entries:  # broken XML is forgiven only when entries survive it
         raise FeedError(f"not a readable feed ({str(parsed.get('bozo_exception') or 'no entries')[:80]})")
-    return Feed(parsed.feed.get("title", ""), entries)
+    return feed
 
 
-def _rss_entry(raw: feedparser.FeedParserDict) -> Entry | None:
-    url = raw.get("link") or ""
-    if not url.startswith(("http://", "https://")):
+def _sorted(title: str, found: list[Entry | Refused | None]) -> Feed:
+    entries = tuple(e for e in found if isinstance(e, Entry))
+    return Feed(one_line(title), entries, tuple(e for e in found if isinstance(e, Refused)))
+
+
+def _entry(key: object, url: object, title: object, published: str | None, author: object) -> Entry | Refused | None:
+    """An entry, a refused link, or None for an entry with no link at all."""
+    if not isinstance(url, str) or not url.strip():
         return None
-    stamp = raw.get("published_parsed") or raw.get("updated_parsed")
-    published = datetime.fromtimestamp(time.mktime(stamp), UTC).isoformat() if stamp else None
+    try:
+        link = checked_url(url.strip())
+    except BadValue as exc:
+        return Refused(url, str(exc))
+    name = one_line(author) if isinstance(author, str) else ""
     return Entry(
-        key=raw.get("id") or url,
-        url=url,
-        title=(raw.get("title") or "").strip(),
+        key=str(key) if isinstance(key, str | int) and str(key) else link,
+        url=link,
+        title=one_line(title) if isinstance(title, str) else "",
         published=published,
-        author=(raw.get("author") or "").strip() or None,
+        author=name or None,
     )
+
+
+def _rss_entry(raw: feedparser.FeedParserDict, base_url: str) -> Entry | Refused | None:
+    stamp = raw.get("published_parsed") or raw.get("updated_parsed")
+    link = raw.get("link")
+    with contextlib.suppress(ValueError):  # one that cannot be joined is kept, and refused with its reason
+        link = joined(base_url, link.strip()) if isinstance(link, str) and link.strip() else link
+    return _entry(raw.get("id"), link, raw.get("title"), struct_date(stamp), raw.get("author"))
 
 
 def _json_feed(body: bytes) -> Feed:
@@ -74,25 +103,23 @@ def _json_feed(body: bytes) -> Feed:
     try:
         data = json.loads(body)
     except (ValueError, UnicodeDecodeError) as exc:
-        raise FeedError(f"not valid JSON ({exc})") from None
+        raise FeedError(f"not valid JSON ({str(exc)[:80]})") from None
+    except RecursionError:
+        raise FeedError("not a readable JSON Feed (nested too deep)") from None
     if not isinstance(data, dict) or not str(data.get("version", "")).startswith("https://jsonfeed.org/"):
         raise FeedError("JSON, but not a JSON Feed (no jsonfeed.org version)")
-    entries = []
-    for item in data.get("items") or []:
-        if not isinstance(item, dict):
-            continue
-        url = item.get("url") or item.get("external_url") or ""
-        if not isinstance(url, str) or not url.startswith(("http://", "https://")):
-            continue
-        authors = item.get("authors") or ([item["author"]] if isinstance(item.get("author"), dict) else [])
-        author = next((a.get("name") for a in authors if isinstance(a, dict) and a.get("name")), None)
-        entries.append(
-            Entry(
-                key=str(item.get("id") or url),
-                url=url,
-                title=str(item.get("title") or "").strip(),
-                published=item.get("date_published") if isinstance(item.get("date_published"), str) else None,
-                author=author,
-            )
-        )
-    return Feed(str(data.get("title") or ""), tuple(entries))
+    items = data.get("items", [])
+    if not isinstance(items, list):
+        raise FeedError(f"not a readable JSON Feed (items is a {type(items).__name__}, not a list)")
+    found = [_json_item(item) for item in items if isinstance(item, dict)]
+    title = data.get("title")
+    return _sorted(title if isinstance(title, str) else "", found)
+
+
+def _json_item(item: dict[str, Any]) -> Entry | Refused | None:
+    url = item.get("url") or item.get("external_url")
+    authors = item.get("authors")
+    if not isinstance(authors, list):
+        authors = [item.get("author")]  # JSON Feed 1.0: one `author` object
+    author = next((a["name"] for a in authors if isinstance(a, dict) and isinstance(a.get("name"), str)), None)
+    return _entry(item.get("id"), url, item.get("title"), text_date(item.get("date_published")), author)

@@ -19,26 +19,30 @@ from urllib.parse import urlsplit
 
 from ..config import Config, SourceConfig
 from ..errors import ConfigError
+from ..frontmatter import Timestamp, dump_front_matter
 from ..fsutil import atomic_write_text
 from .extract import NoArticle, extract_article
 from .feeds import Entry, FeedError, parse_feed
-from .http import FetchError, PoliteClient, Response, Validators
+from .guard import AddressPolicy, parse_networks
+from .http import Budget, FetchError, PoliteClient, Response, Validators
+from .values import BadValue, body_text, checked_url, one_line
 
 STATE_NAME = "fetch-state.json"
 _FEED_OR_PAGE_TYPES = ("xml", "rss", "atom", "json", "html", "text/plain")
+EXTRACTIONS_AT_ONCE = 2  # trafilatura runs in threads: two big pages at a time, not six
 
 
 @dataclass(frozen=True)
 class ItemResult:
     url: str
-    status: str  # new, updated, unchanged, skipped (no article, listed twice), failed
+    status: str  # new, updated, unchanged, skipped (no article, listed twice, a bad link), failed
     file: str | None = None
-    reason: str | None = None
+    reason: str | None = None  # why skipped or failed; for new and updated, a note (bytes replaced)
 
 
 @dataclass
 class SourceResult:
-    name: str
+    label: str  # the source's `name`, else its URL: how every line about it names it
     url: str
     error: str | None = None
     not_modified: bool = False
@@ -55,9 +59,15 @@ class FetchSummary:
     @property
     def failed(self) -> list[str]:
         """One line per failure: a source that did not answer, an entry that could not be read."""
-        lines = [f"{s.name}: {s.error}" for s in self.sources if s.error]
-        lines += [f"{s.name}: {i.url}: {i.reason}" for s in self.sources for i in s.items if i.status == "failed"]
+        lines = [f"{s.label}: {s.error}" for s in self.sources if s.error]
+        lines += [f"{s.label}: {i.url}: {i.reason}" for s in self.sources for i in s.items if i.status == "failed"]
         return lines
+
+    def lines(self, status: str) -> list[str]:
+        """One line per entry with that status and a reason (skipped, or new with a note)."""
+        return [
+            f"{s.label}: {i.url}: {i.reason}" for s in self.sources for i in s.items if i.status == status and i.reason
+        ]
 
     def report(self) -> dict[str, object]:
         return {
@@ -70,17 +80,29 @@ class FetchSummary:
 
 
 def sources_to_fetch(config: Config, urls: list[str]) -> tuple[SourceConfig, ...]:
-    """URLs from the command line, else `[[sources]]`; neither is a configuration error."""
+    """URLs from the command line, else `[[sources]]`; neither, or a URL that cannot be
+    fetched (no host, `http://[::1/x`), is a configuration error."""
+    where = config.source or config.root / "audionews.toml"
+    try:
+        parse_networks(config.fetch.allow_private)
+    except ValueError as exc:
+        raise ConfigError(where, "fetch.allow_private", f'must list networks such as "10.0.0.0/8" ({exc})') from None
     if urls:
         for url in urls:
-            if not url.startswith(("http://", "https://")):
-                raise ConfigError(config.source or config.root, "", f"not an http(s) URL: {url}")
+            _check_source_url(url, config.source or config.root, "")
         return tuple(SourceConfig(url=url) for url in urls)
     if not config.sources:
-        raise ConfigError(
-            config.source or config.root / "audionews.toml", "sources", "no [[sources]] and no URL given to fetch"
-        )
+        raise ConfigError(where, "sources", "no [[sources]] and no URL given to fetch")
+    for n, source in enumerate(config.sources):
+        _check_source_url(source.url, where, f"sources[{n}].url")
     return config.sources
+
+
+def _check_source_url(url: str, where: Path, key: str) -> None:
+    try:
+        checked_url(url)
+    except BadValue as exc:
+        raise ConfigError(where, key, str(exc)) from None
 
 
 def fetch_sources(config: Config, urls: list[str], note: Callable[[str], None] = lambda _: None) -> FetchSummary:
@@ -90,32 +112,36 @@ def fetch_sources(config: Config, urls: list[str], note: Callable[[str], None] =
 
 async def _fetch_all(config: Config, sources: tuple[SourceConfig, ...], note: Callable[[str], None]) -> FetchSummary:
     state = _State.load(config.cache_dir / STATE_NAME)
-    seen: set[str] = set()  # entry keys done this run: the same article listed twice, or by two feeds
-    async with PoliteClient(config.fetch) as client:
-        run = _Run(config, client, state, seen, note)
+    policy = AddressPolicy.for_sources([s.url for s in sources], config.fetch.allow_private)
+    async with PoliteClient(config.fetch, policy) as client:
+        run = _Run(config, client, state, note)
         results = await asyncio.gather(*(run.source(s) for s in sources))
     state.save()
     return FetchSummary(list(results))
 
 
 class _Run:
-    def __init__(
-        self, config: Config, client: PoliteClient, state: _State, seen: set[str], note: Callable[[str], None]
-    ) -> None:
-        self.config, self.client, self.state, self.seen, self.note = config, client, state, seen, note
+    def __init__(self, config: Config, client: PoliteClient, state: _State, note: Callable[[str], None]) -> None:
+        self.config, self.client, self.state, self.note = config, client, state, note
+        # entry keys and URLs done this run: the same article listed twice, by two feeds, or
+        # one URL under several entry ids
+        self.seen: set[str] = set()
+        self.extracting = asyncio.Semaphore(EXTRACTIONS_AT_ONCE)
 
     async def source(self, source: SourceConfig) -> SourceResult:
-        result = SourceResult(source.name or urlsplit(source.url).netloc, source.url)
+        result = SourceResult(source.name or source.url, source.url)
+        seconds = self.config.fetch.source_budget_s
+        budget = Budget.after(seconds, f"the source's {seconds:g} s budget")
         as_page = Entry(source.url, source.url, "", None, None)
         # a page given directly is asked for conditionally only while its file is there
         known = self.state.validators(source.url)
         if source.url in self.state.pages and not self._file(as_page).exists():
             known = Validators()
         try:
-            reply = await self.client.get(source.url, known)
+            reply = await self.client.get(source.url, known, budget)
             if reply.not_modified:
                 result.not_modified = True
-                self.note(f"{result.name}: not modified")
+                self.note(f"{result.label}: not modified")
                 return result
             _check_reply(reply)
             feed = parse_feed(reply.body, reply.content_type, reply.url)
@@ -124,21 +150,24 @@ class _Run:
             return result
         if feed is None:  # an article page given directly
             self.state.pages.add(source.url)
-            result.items.append(await self._page(Entry(source.url, reply.url, "", None, None), result.name, reply))
+            page = Entry(source.url, reply.url, "", None, None)
+            result.items.append(await self._page(page, source.name or urlsplit(source.url).netloc, reply))
         else:
-            name = source.name or feed.title or result.name
+            name = source.name or feed.title or urlsplit(source.url).netloc
+            result.items.extend(ItemResult(r.url, "skipped", reason=r.reason) for r in feed.refused)
             entries = _chosen(feed.entries, source)
-            result.items.extend(await asyncio.gather(*(self._entry(e, name) for e in entries)))
+            result.items.extend(await asyncio.gather(*(self._entry(e, name, budget) for e in entries)))
         self.state.remember(source.url, reply)
         return result
 
-    async def _entry(self, entry: Entry, source_name: str) -> ItemResult:
-        if entry.key in self.seen:
+    async def _entry(self, entry: Entry, source_name: str, budget: Budget) -> ItemResult:
+        if entry.key in self.seen or entry.url in self.seen:
             return ItemResult(entry.url, "skipped", reason="listed twice")
-        self.seen.add(entry.key)
+        self.seen.update((entry.key, entry.url))
         target = self._file(entry)
         try:
-            reply = await self.client.get(entry.url, self.state.validators(entry.url) if target.exists() else None)
+            known = self.state.validators(entry.url) if target.exists() else None
+            reply = await self.client.get(entry.url, known, budget)
         except FetchError as exc:
             return ItemResult(entry.url, "failed", reason=str(exc))
         if reply.not_modified:
@@ -148,31 +177,32 @@ class _Run:
     async def _page(self, entry: Entry, source_name: str, reply: Response) -> ItemResult:
         try:
             _check_reply(reply)
-            article = extract_article(reply.body, reply.charset, reply.url)
+            async with self.extracting:
+                article = await asyncio.to_thread(extract_article, reply.body, reply.charset, reply.url)
         except FetchError as exc:
             return ItemResult(entry.url, "failed", reason=str(exc))
         except NoArticle as exc:
             return ItemResult(entry.url, "skipped", reason=str(exc))
         target = self._file(entry)
-        text = _article_file(
-            title=entry.title or article.title or "",
+        text = article_file(
+            title=entry.title or one_line(article.title or ""),
             url=entry.url,
             published=entry.published or article.published,
-            author=entry.author or article.author,
-            source=source_name,
+            author=entry.author or one_line(article.author or ""),
+            source=one_line(source_name),
             body=article.text,
         )
-        old = target.read_text(encoding="utf-8") if target.exists() else None
+        old = target.read_text(encoding="utf-8", errors="replace") if target.exists() else None
         self.state.remember(entry.url, reply)
         if old == text:
             return ItemResult(entry.url, "unchanged", target.name)
         atomic_write_text(target, text)
         self.note(f"{'updated' if old else 'new'}: {target.name} {entry.title[:40]}")
-        return ItemResult(entry.url, "updated" if old else "new", target.name)
+        return ItemResult(entry.url, "updated" if old else "new", target.name, article.note)
 
     def _file(self, entry: Entry) -> Path:
         host = re.sub(r"[^a-z0-9]+", "-", (urlsplit(entry.url).hostname or "page").lower()).strip("-")
-        digest = hashlib.sha256(entry.key.encode("utf-8")).hexdigest()[:12]
+        digest = hashlib.sha256(entry.key.encode("utf-8", "surrogatepass")).hexdigest()[:12]
         return self.config.articles_dir / f"{host}-{digest}.md"
 
 
@@ -198,13 +228,11 @@ def _chosen(entries: tuple[Entry, ...], source: SourceConfig) -> list[Entry]:
     return kept[: source.max_items]
 
 
-def _article_file(*, title: str, url: str, published: str | None, author: str | None, source: str, body: str) -> str:
-    def one_line(value: str) -> str:
-        return re.sub(r"\s+", " ", value).strip()
-
-    front = {"title": title, "url": url, "published": published, "author": author, "source": source}
-    lines = [f"{key}: {one_line(value)}" for key, value in front.items() if value]
-    return "---\n" + "\n".join(lines) + "\n---\n\n" + body.strip() + "\n"
+def article_file(*, title: str, url: str, published: str | None, author: str | None, source: str, body: str) -> str:
+    """Front matter (YAML, read back by ingest.py exactly as written), a blank line, the text."""
+    when = Timestamp(published or "")
+    front = {"title": title, "url": url, "published": when, "author": author or "", "source": source}
+    return dump_front_matter(front) + "\n" + body_text(body).strip() + "\n"
 
 
 class _State:
