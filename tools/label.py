@@ -70,14 +70,14 @@ def apply(labels: Labels, words: list[str], who: str) -> Labels:
             key, _, value = words[k].partition("=")
             extra[key] = value
             k += 1
-        says = extra.pop("says", None)
+        says = extra.pop("says", None)  # a line keeps what it says unless told otherwise
         if set(extra) - set(FIELDS):
             raise LabelError(f"unknown fields {sorted(set(extra) - set(FIELDS))}")
         for n in sorted(lines):
             if n not in rows:
                 raise LabelError(f"no line {n} with text on this page")
             r = rows[n]
-            rows[n] = replace(r, label=label, who=who, fields={**r.fields, **extra}, says=says)
+            rows[n] = replace(r, label=label, who=who, fields={**r.fields, **extra}, says=says or r.says)
     return Labels(labels.script, labels.url, [rows[r.line] for r in labels.rows])
 
 
