@@ -26,6 +26,7 @@ from tools.label_propose import cleaner_view, expected_of, fold, page_lines, pro
 from tools.labelfile import FIELDS, LABELS, LETTERS, LabelError, Labels, derive, dump, parse
 
 SHORT = {label: letter for letter, label in LETTERS.items()}
+TEXT_LABELS = ("title", "body", "heading")
 
 
 def labels_path(page: Path) -> Path:
@@ -47,21 +48,24 @@ def proposal(page: Path, source: str) -> Labels:
     return propose(page_lines(page), want, rules, source)
 
 
-def parse_lines(spec: str) -> set[int]:
-    """`3-7,9` -> {3, 4, 5, 6, 7, 9}"""
+def parse_lines(spec: str, present: set[int]) -> set[int]:
+    """`3-7,9` -> {3, 4, 5, 6, 7, 9}: a range takes the lines with text in it, a line named
+    alone must have text."""
     picked: set[int] = set()
     for part in spec.split(","):
-        low, _, high = part.partition("-")
-        picked.update(range(int(low), int(high or low) + 1))
+        low, dash, high = part.partition("-")
+        span = set(range(int(low), int(high or low) + 1))
+        picked.update(span & present if dash else span)
     return picked
 
 
 def apply(labels: Labels, words: list[str], who: str) -> Labels:
-    """`LINES LABEL [field=value|says=text ...]`, repeated: each named line set and confirmed."""
+    """`LINES LABEL [field=value|says=text ...]`, repeated: each named line set and confirmed;
+    `field=` with no value takes the field off the line."""
     rows = {r.line: r for r in labels.rows}
     k = 0
     while k < len(words):
-        lines, label = parse_lines(words[k]), LETTERS.get(words[k + 1], words[k + 1])
+        lines, label = parse_lines(words[k], set(rows)), LETTERS.get(words[k + 1], words[k + 1])
         if label not in LABELS:
             raise LabelError(f"unknown label {words[k + 1]!r}")
         k += 2
@@ -70,14 +74,16 @@ def apply(labels: Labels, words: list[str], who: str) -> Labels:
             key, _, value = words[k].partition("=")
             extra[key] = value
             k += 1
-        says = extra.pop("says", None)  # a line keeps what it says unless told otherwise
+        says = extra.pop("says", None)  # a line keeps what it says unless told; `says=`: all of it
         if set(extra) - set(FIELDS):
             raise LabelError(f"unknown fields {sorted(set(extra) - set(FIELDS))}")
         for n in sorted(lines):
             if n not in rows:
                 raise LabelError(f"no line {n} with text on this page")
             r = rows[n]
-            rows[n] = replace(r, label=label, who=who, fields={**r.fields, **extra}, says=says or r.says)
+            kept = r.says if label in TEXT_LABELS else None  # only text lines say anything
+            fields = {k: v for k, v in {**r.fields, **extra}.items() if v}  # `source=` takes a field away
+            rows[n] = replace(r, label=label, who=who, fields=fields, says=kept if says is None else says or None)
     return Labels(labels.script, labels.url, [rows[r.line] for r in labels.rows])
 
 
