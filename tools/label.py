@@ -107,6 +107,8 @@ def problems(page: Path) -> list[str]:
     found = []
     if [(r.line, r.text) for r in labels.rows] != [(i, t) for i, _, t in page_lines(page)]:
         found.append(f"{page.name}: lines differ from the splitter's (run `realign`)")
+    if labels.script not in ("traditional", "simplified"):
+        found.append(f"{page.name}: script {labels.script!r}, want traditional or simplified")
     if labels.unconfirmed():
         found.append(f"{page.name}: {len(labels.unconfirmed())} lines not confirmed")
     if not same_json(derived, expected_of(page)):

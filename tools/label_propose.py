@@ -14,6 +14,7 @@ from audionews.clean.meta import parse_date
 from audionews.clean.page import lines_of, prepare
 from audionews.errors import NotAnArticle
 from audionews.ingest import read_article
+from audionews.scriptconv import detect_script
 from tools.labelfile import FIELDS, PROPOSAL, Labels, Row
 
 # the cleaner's rule for a removed line, as a proposed junk kind
@@ -51,9 +52,10 @@ def cleaner_view(page: Path) -> tuple[dict[str, object], dict[int, str]]:
     """What the current cleaner makes of a page: its JSON, and each removed line's rule by origin."""
     try:
         article = clean_source(read_article(page))
-    except NotAnArticle as refused:
+    except NotAnArticle as refused:  # nothing proposed as text; the script is still the page's
         rules = {r.line_no: r.rule for r in refused.removed}
-        return {"title": "", "paragraphs": [], "headings": [], **dict.fromkeys(FIELDS), "script": ""}, rules
+        script = detect_script(read_article(page).text)
+        return {"title": "", "paragraphs": [], "headings": [], **dict.fromkeys(FIELDS), "script": script}, rules
     meta = article.meta
     got: dict[str, object] = {
         "title": meta.title,
