@@ -18,6 +18,7 @@ from __future__ import annotations
 import argparse
 import json
 import os
+import shlex
 import sys
 from dataclasses import replace
 from pathlib import Path
@@ -131,7 +132,7 @@ def _pages(targets: list[Path]) -> list[Path]:
 def _edit(page: Path, labels: Labels, who: str) -> Labels:
     print(show(labels))
     while True:
-        words = input("label> ").split()
+        words = shlex.split(input("label> "))
         if not words or words[0] in ("q", "quit"):
             return labels
         if words[0] == "ok":
