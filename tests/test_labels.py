@@ -10,6 +10,7 @@ import pytest
 
 from tools.clean_eval import PAGES
 from tools.label import apply, problems
+from tools.label_propose import realign
 from tools.labelfile import LabelError, Labels, Row, derive, dump, parse
 
 FILE = """# audionews line labels 1
@@ -80,6 +81,18 @@ def test_setting_labels_by_line_ranges_confirms_them():
     assert not labels.unconfirmed()
     with pytest.raises(LabelError, match="no line 1 "):
         apply(labels, ["1", "b"], "ben")
+
+
+def test_labels_follow_their_lines_when_the_splitter_changes():
+    """A line the splitter now gives differently is new: proposed, unconfirmed; the rest keep
+    their labels and who confirmed them, at their new line numbers."""
+    labels = _labels()
+    lines = [(0, 1, "首頁 | 新聞 | 體育"), (1, 3, "颱風來襲北部停班停課")]
+    lines += [(r.line + 1, r.origin, r.text) for r in labels.rows[3:]]
+    moved = realign(labels, lines, "test")
+    assert [r.label for r in moved.rows[:3]] == ["junk:menu", "junk:other", "meta"]
+    assert [r.line for r in moved.unconfirmed()] == [1]
+    assert moved.rows[3].line == labels.rows[4].line + 1 and moved.rows[3].who == "ana"
 
 
 LABELLED = sorted(PAGES.rglob("*.labels.tsv"))

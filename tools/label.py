@@ -7,6 +7,7 @@
     python -m tools.label confirm PAGE               every line read: the proposals shown are right
     python -m tools.label derive PAGE [--write]      the expected JSON the labels give
     python -m tools.label check [PAGE|FOLDER ...]    labels match the splitter, confirmed, JSON in sync
+    python -m tools.label realign PAGE               carry labels onto the splitter's lines of today
 
 Labels by letter: t title, b body, h heading, m meta; junk: n menu, r related, c caption, a ad,
 s spam, x share, k comment, f footer, p repeat, o story (a second one), j other. Who labels is
@@ -132,7 +133,10 @@ def _pages(targets: list[Path]) -> list[Path]:
 def _edit(page: Path, labels: Labels, who: str) -> Labels:
     print(show(labels))
     while True:
-        words = shlex.split(input("label> "))
+        try:
+            words = shlex.split(input("label> "))
+        except EOFError:  # input ended: keep what was saved, confirm nothing more
+            return labels
         if not words or words[0] in ("q", "quit"):
             return labels
         if words[0] == "ok":
