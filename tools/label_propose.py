@@ -56,18 +56,7 @@ def cleaner_view(page: Path) -> tuple[dict[str, object], dict[int, str]]:
         rules = {r.line_no: r.rule for r in refused.removed}
         script = detect_script(read_article(page).text)
         return {"title": "", "paragraphs": [], "headings": [], **dict.fromkeys(FIELDS), "script": script}, rules
-    meta = article.meta
-    got: dict[str, object] = {
-        "title": meta.title,
-        "paragraphs": article.paragraphs,
-        "headings": article.headings,
-        "author": meta.author,
-        "editor": meta.editor,
-        "source": meta.source,
-        "published": meta.published.isoformat() if meta.published else None,
-        "script": meta.script,
-        "url": meta.url,
-    }
+    got = article.as_json()
     rules: dict[int, str] = {}
     for r in article.removed:
         rules.setdefault(r.line_no, r.rule)
