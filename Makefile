@@ -14,7 +14,7 @@ help:
 	@echo "make quality  transcribe built episodes with offline whisper and score them"
 	@echo "make update   fetch new articles from [[sources]], then build"
 	@echo "make listen   hear the built episodes back with offline whisper: misreadings ranked"
-	@echo "make cleaning score the cleaner on the real-page corpus (dev and held-out)"
+	@echo "make cleaning score the cleaner on the real-page corpus (dev, held-out, labelled)"
 	@echo "make bench    measure build speed, cache effect and memory"
 	@echo "make lint     ruff"
 
@@ -88,7 +88,7 @@ $(QUALITY_STAMP): $(TEST_STAMP)
 quality: $(QUALITY_STAMP)
 	$(BIN)/python tools/quality.py --json .cache/audionews/quality.json
 
-# The cleaner on tests/data/pages: dev pages (tuned on) and held-out pages (never), apart.
+# The cleaner on tests/data/pages: dev pages (tuned on), held-out and labelled pages (never), apart.
 cleaning: $(TEST_STAMP)
 	$(BIN)/python -m tools.clean_eval -v
 

@@ -201,17 +201,7 @@ def cmd_clean(args: argparse.Namespace, out: Console, err: Console) -> int:
         raise
     meta = article.meta
     if args.json:
-        body = {
-            "title": meta.title,
-            "paragraphs": article.paragraphs,
-            "headings": article.headings,
-            "author": meta.author,
-            "editor": meta.editor,
-            "source": meta.source,
-            "published": meta.published.isoformat() if meta.published else None,
-            "script": meta.script,
-            "url": meta.url,
-        }
+        body = article.as_json()
         if args.explain:
             body["removed"] = [{"line": r.line_no, "rule": r.rule, "text": r.text} for r in article.removed]
         print(json.dumps(body, ensure_ascii=False, indent=1))

@@ -58,6 +58,21 @@ class Article:
     def headings(self) -> list[str]:
         return [b.text for b in self.blocks if b.kind is BlockKind.HEADING]
 
+    def as_json(self) -> dict[str, object]:
+        """What `audionews clean --json` prints, and the form of a page's expected JSON."""
+        meta = self.meta
+        return {
+            "title": meta.title,
+            "paragraphs": self.paragraphs,
+            "headings": self.headings,
+            "author": meta.author,
+            "editor": meta.editor,
+            "source": meta.source,
+            "published": meta.published.isoformat() if meta.published else None,
+            "script": meta.script,
+            "url": meta.url,
+        }
+
 
 class SegmentKind(StrEnum):
     LABEL = "label"  # the spoken notice that the audio is AI-synthesised

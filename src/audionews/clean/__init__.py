@@ -41,7 +41,7 @@ from .rules import has_sentence
 from .text import cjk_count, content_chars, repair_text
 from .title import choose_title, markdown_title, strip_site_suffix
 
-__all__ = ["clean_source", "strip_site_suffix"]
+__all__ = ["clean_source", "judge_page", "strip_site_suffix"]
 
 
 # lines the article's own metadata came from: they are not junk the page was cleaned of
@@ -74,14 +74,17 @@ def _removals(page: Page) -> tuple[Removal, ...]:
     )
 
 
-def clean_source(src: SourceText) -> Article:
-    """Clean one article; raises ArticleError when nothing worth publishing is left."""
+def _measure(page: Page) -> Callable[[str], int]:
+    # A Chinese page's text is its Chinese characters: URLs and ids must not count as text.
+    return cjk_count if sum(cjk_count(s) for s in page.lines) >= T.CHINESE_PAGE_MIN_HAN else content_chars
+
+
+def judge_page(src: SourceText) -> tuple[Page, str, dict[str, str | None]]:
+    """Every verdict the passes give a page's lines, and its title: (page, title, HTML hints).
+    The first part of cleaning, apart so that other readers of a page see the same verdicts."""
     raw, heading_hint, hints = lines_of(src)
     page = prepare(raw, heading_hint)
-    # A Chinese page's text is its Chinese characters: URLs and ids must not count as text.
-    measure = cjk_count if sum(cjk_count(s) for s in page.lines) >= T.CHINESE_PAGE_MIN_HAN else content_chars
-    input_chars = sum(measure(s) for s in page.lines)
-    if input_chars == 0:
+    if sum(_measure(page)(s) for s in page.lines) == 0:
         raise ArticleError(src.path, "has no readable text")
     for judge in (
         judge_lines,
@@ -99,6 +102,13 @@ def clean_source(src: SourceText) -> Article:
     judge_article_end(page)
     title = repair_text(choose_title(page, hinted))
     judge_outside_body(page)
+    return page, title, hints
+
+
+def clean_source(src: SourceText) -> Article:
+    """Clean one article; raises ArticleError when nothing worth publishing is left."""
+    page, title, hints = judge_page(src)
+    measure = _measure(page)
     found = byline_fields(page)
     blocks = body_blocks(page, found, src.kind in ("markdown", "html"))
     if sum(content_chars(b.text) for b in blocks) == 0:
