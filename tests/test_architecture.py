@@ -103,7 +103,7 @@ def test_the_import_check_sees_imports_inside_functions(tmp_path, monkeypatch):
 
 # a file named in a comment, docstring or doc: a path, or a module or data file by name (article
 # names in test data are lower-case .md files and are not citations)
-_CITED = re.compile(r"(?<![\w/.$-])((?:[\w.-]+/)*(?:[\w-]+\.(?:py|toml|tsv)|[A-Z]+\.md))(?![\w/])")
+_CITED = re.compile(r"(?<![\w/.$-])(?!(?:args|self)\.)((?:[\w.-]+/)*(?:[\w-]+\.(?:py|toml|tsv)|[A-Z]+\.md))(?![\w/])")
 
 
 def test_comments_cite_files_in_the_repository():
