@@ -39,7 +39,7 @@ def run_cli(*args: str | Path, cwd: Path | None = None, stdin: str | None = None
 
 # The real CLI in a fresh process, with edge-tts pointed at a local fake of the service (the one
 # attribute that does that: docs/ARCHITECTURE.md). Only the URL differs from what a user runs.
-_CLI_WITH_EDGE = (
+CLI_WITH_EDGE = (
     "import sys, edge_tts.communicate as c; c.WSS_URL = sys.argv[1]; "
     "from audionews.cli import main; sys.exit(main(sys.argv[2:]))"
 )
@@ -47,7 +47,7 @@ _CLI_WITH_EDGE = (
 
 def run_cli_with_edge(edge_url: str, *args: str | Path, preexec_fn=None, timeout: float = 300) -> CliRun:
     proc = subprocess.run(
-        [sys.executable, "-c", _CLI_WITH_EDGE, edge_url, *map(str, args)],
+        [sys.executable, "-c", CLI_WITH_EDGE, edge_url, *map(str, args)],
         capture_output=True,
         text=True,
         timeout=timeout,

@@ -1,10 +1,12 @@
 """Interruptions: SIGINT, SIGTERM or kill -9 in the middle of a build leave the previous feed
 valid with every enclosure complete; the next build resumes from the cache. Two builds of one
-show never interleave."""
+show never interleave. Speech comes from the fake edge service with a latency (nothing here is
+about a voice, and a real one would spend a minute of CPU per case)."""
 
 from __future__ import annotations
 
 import fcntl
+import json
 import signal
 import subprocess
 import sys
@@ -14,7 +16,8 @@ from pathlib import Path
 import feedparser
 import pytest
 
-from tests.helpers import build, make_show
+from tests.helpers import CLI_WITH_EDGE, build, make_show, run_cli_with_edge
+from tools.fake_edge import FakeEdgeService
 
 FIRST = "第一篇\n\n第一篇文章的正文，只有一段。\n"
 
@@ -49,18 +52,30 @@ def _wait_for_new_clips(cache: Path, before: int, proc: subprocess.Popen[str], c
         time.sleep(0.02)
 
 
+@pytest.fixture(scope="module")
+def slow_edge():
+    with FakeEdgeService(latency_s=0.25) as service:
+        yield service
+
+
+def _build(edge: FakeEdgeService, root: Path) -> tuple[int, str, dict]:
+    report = root / "report.json"
+    run = run_cli_with_edge(edge.url, "build", "-C", root, "-q", "--report", report)
+    return run.code, run.stderr, json.loads(report.read_text(encoding="utf-8"))
+
+
 @pytest.mark.parametrize("sig", [signal.SIGINT, signal.SIGTERM, signal.SIGKILL])
-def test_interrupted_build_leaves_previous_feed_and_resumes(tmp_path, sig):
+def test_interrupted_build_leaves_previous_feed_and_resumes(tmp_path, sig, slow_edge):
     cache = tmp_path / "cache"
-    root = make_show(tmp_path / "show", cache, {"a.txt": FIRST})
-    run, _ = build(root)
-    assert run.code == 0, run.stderr
+    root = make_show(tmp_path / "show", cache, {"a.txt": FIRST}, engine="edge", speech="concurrency = 2")
+    code, err, _ = _build(slow_edge, root)
+    assert code == 0, err
     assert _assert_feed_intact(root) == 1
     for n in (2, 3, 4):
         (root / "articles" / f"n{n}.txt").write_text(_article(n), encoding="utf-8")
     before = _clips(cache)
     proc = subprocess.Popen(
-        [sys.executable, "-m", "audionews.cli", "build", "-C", str(root), "-q"],
+        [sys.executable, "-c", CLI_WITH_EDGE, slow_edge.url, "build", "-C", str(root), "-q"],
         stdout=subprocess.PIPE,
         stderr=subprocess.PIPE,
         text=True,
@@ -74,8 +89,8 @@ def test_interrupted_build_leaves_previous_feed_and_resumes(tmp_path, sig):
         assert proc.returncode == 130 and "interrupted" in err
     published = _assert_feed_intact(root)  # the old feed, or a newer complete one
     assert published >= 1
-    run, report = build(root)
-    assert run.code == 0, run.stderr
+    code, err, report = _build(slow_edge, root)
+    assert code == 0, err
     assert _assert_feed_intact(root) == 4
     assert not [p for p in (root / "feed").rglob(".*") if p.is_file()]  # no temporary leftovers
     # what the interrupted build spoke was kept: the rerun speaks only the rest, nothing twice
