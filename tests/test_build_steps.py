@@ -147,7 +147,7 @@ def test_voices_lists_every_engine_of_the_table_with_its_text_escaped(monkeypatc
     pip install '.[baker]' is shown as written, not eaten by rich as markup."""
     from rich.console import Console
 
-    from audionews.cli import voice_table
+    from audionews.cli.reporting import voice_table
     from audionews.speech.baker import BakerEngine
     from audionews.speech.engines import ENGINES
 

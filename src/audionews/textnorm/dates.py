@@ -64,7 +64,8 @@ def _ampm(m: re.Match[str]) -> str:
 
 
 def _years_range(m: re.Match[str]) -> str:
-    return f"{digits(m.group(1))}到{digits(m.group(2))}年"
+    between = m.group(3) if m.group(3) in ("至", "到") else "到"  # a word stays as written; a sign is read 到
+    return f"{digits(m.group(1))}{m.group(2) or ''}{between}{digits(m.group(4))}年"
 
 
 def _era(m: re.Match[str]) -> str:
@@ -117,9 +118,10 @@ SEASON_RULES: tuple[Rule, ...] = (
 # a dash after a day is a range: 12月30日-2020年1月3日, 1月1日——12月30日
 DATE_RANGE_RULES: tuple[Rule, ...] = (rule(r"(?<=\d[日号])\s*[-—–~～]{1,2}\s*(?=\d)", "到"),)
 
-# years: 2022年 read digit by digit; 2022-2023年; 公元前202年; 2934 AD
+# years: 2022年 read digit by digit; 2022-2023年 and 2004年~2024年 (a range of years, 年 on one end
+# or both); 公元前202年; 2934 AD
 YEAR_RULES: tuple[Rule, ...] = (
-    rule(r"(?<!\d)(\d{4})\s*[-~～至到—]\s*(\d{4})\s*年", _years_range),
+    rule(r"(?<!\d)(\d{4})\s*(年)?\s*([-~～至到—–])\s*(\d{4})\s*年", _years_range),
     rule(r"(公元前?|纪元前?)(\d{1,4})(?=年)", lambda m: m.group(1) + digits(m.group(2))),
     rule(r"(?<![\d.])(?P<y>\d{1,4})\s*(?P<era>[aA]\.?[dD]\.?|[bB]\.?[cC]\.?)(?![A-Za-z])", _era),
     # a year in a document number's brackets: 〔2022〕20号
