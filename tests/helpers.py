@@ -3,6 +3,7 @@
 from __future__ import annotations
 
 import json
+import os
 import re
 import subprocess
 import sys
@@ -14,7 +15,10 @@ from pathlib import Path
 import numpy as np
 
 from audionews.ffmpeg import ffmpeg_exe
+from tests import clirunner
 from tools.showkit import REPO, SEED, make_show  # noqa: F401 - the tests' names for them
+
+SPAWN = os.environ.get("AUDIONEWS_TESTS_SPAWN") == "1"
 
 
 @dataclass(frozen=True)
@@ -25,6 +29,10 @@ class CliRun:
 
 
 def run_cli(*args: str | Path, cwd: Path | None = None, stdin: str | None = None, timeout: float = 900) -> CliRun:
+    """`audionews ARGS` in a new process (forked from a runner that has the imports done:
+    tests/clirunner.py; a plain subprocess with AUDIONEWS_TESTS_SPAWN=1)."""
+    if not SPAWN:
+        return CliRun(*clirunner.run([str(a) for a in args], cwd, stdin, timeout))
     proc = subprocess.run(
         [sys.executable, "-m", "audionews.cli", *map(str, args)],
         cwd=cwd,
@@ -46,6 +54,8 @@ CLI_WITH_EDGE = (
 
 
 def run_cli_with_edge(edge_url: str, *args: str | Path, preexec_fn=None, timeout: float = 300) -> CliRun:
+    if not SPAWN and preexec_fn is None:
+        return CliRun(*clirunner.run([str(a) for a in args], None, None, timeout, edge_url))
     proc = subprocess.run(
         [sys.executable, "-c", CLI_WITH_EDGE, edge_url, *map(str, args)],
         capture_output=True,
