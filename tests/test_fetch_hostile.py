@@ -189,6 +189,52 @@ def test_control_characters_never_reach_an_article_file(tmp_path, site):
     assert summary.count("skipped") == 1 and site.requests["/news/2.html"] == 0
 
 
+# text that is also UTF-8 read as Latin-1 (`Â¡` is the bytes of `¡`): each (title, author,
+# link path) is written as sent, never "repaired"; `&#194;&#161;` is the same text as a reference
+MOJIBAKE_LOOKALIKES = [
+    ("t", "Â¡", "a", "Â¡"),
+    ("t", "Â\xad", "b", "Â"),  # the soft hyphen is a format character: dropped, the Â stays
+    ("t", "x", "Â¡", "x"),
+    ("Ã©tÃ©", "&#194;&#161;", "c", "Â¡"),
+]
+
+
+@pytest.mark.parametrize("kind", ["rss", "atom"])
+def test_text_that_looks_like_utf8_read_as_latin1_is_written_as_sent(tmp_path, site, kind):
+    """Found by test_fetch_properties: feedparser re-decoded an element's text as UTF-8 whenever it
+    was all Latin-1 and that worked (`Â¡` became `¡`, in links too)."""
+    wanted = {}
+    parts = []
+    for n, (title, author, segment, name) in enumerate(MOJIBAKE_LOOKALIKES):
+        url = site.url(f"/any/{n}/{segment}")
+        wanted[url] = (title, name)
+        if kind == "rss":
+            parts.append(
+                f"<item><title>{title}</title><link>{url}</link><guid>m{n}</guid><author>{author}</author></item>"
+            )
+        else:
+            parts.append(
+                f'<entry><title>{title}</title><link href="{url}"/><id>urn:m:{n}</id>'
+                f"<author><name>{author}</name></author></entry>"
+            )
+    head = (
+        '<rss version="2.0"><channel><title>Â¡</title>{}</channel></rss>'
+        if kind == "rss"
+        else '<feed xmlns="http://www.w3.org/2005/Atom"><title>Â¡</title>{}</feed>'
+    )
+    body = '<?xml version="1.0" encoding="utf-8"?>' + head.format("".join(parts))
+    site.set_page("/lookalikes.xml", body, f"application/{kind}+xml")
+    root = show(tmp_path, source(site.url("/lookalikes.xml")) + "max_items = 10\n")
+    assert not fetch(root).failed
+    written = {}
+    for path in sorted((root / "articles").glob("*.md")):
+        fields, exact = front(path.read_text(encoding="utf-8")), read_article(path).front_matter
+        keys = ("url", "title", "author", "source")
+        assert [fields[k] for k in keys] == [exact[k] for k in keys]  # both YAML readers agree
+        written[fields["url"]] = (fields["title"], fields["author"], fields["source"])
+    assert written == {url: (*title_author, "Â¡") for url, title_author in wanted.items()}
+
+
 def test_terminal_escapes_in_what_a_server_sends_are_printed_escaped(tmp_path, site):
     """Defect 5: `ESC]0;…BEL ESC[2J` in entry URLs reached the user's terminal."""
     evil = "\x1b]0;pwned\x07\x1b[2J"

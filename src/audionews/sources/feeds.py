@@ -10,6 +10,7 @@ from typing import Any
 
 import feedparser
 
+from . import feedxml
 from .values import BadValue, checked_url, joined, one_line, struct_date, text_date
 
 _FEED_TYPES = ("xml", "rss", "atom", "rdf")
@@ -55,7 +56,7 @@ def parse_feed(body: bytes, content_type: str, base_url: str) -> Feed | None:
     looks_like_feed = looks_like_feed or any(t in content_type for t in _FEED_TYPES)
     # links are joined to `base_url` here, not by feedparser: it turns one it cannot join
     # (`http://[::1/x`) into "", and the entry would vanish without a word
-    parsed = feedparser.parse(body)
+    parsed = feedxml.parse(body)  # feedparser.parse, but text such as `Â¡` stays as sent
     if not parsed.entries and (parsed.get("bozo") or not parsed.get("version")):
         if looks_like_feed:
             reason = parsed.get("bozo_exception") or "no entries"
