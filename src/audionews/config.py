@@ -109,6 +109,15 @@ class PathsConfig:
 
 
 @dataclass(frozen=True)
+class WatchConfig:
+    """`audionews watch`, the resident mode (watch.py)."""
+
+    fetch_every_s: float = 600.0  # run `fetch` on [[sources]] this often (0: never; files still watched)
+    polling: bool = False  # look for changes by polling (network file systems where inotify sees nothing)
+    settle_ms: int = 800  # changes this close together are one build (an editor's save, a sync)
+
+
+@dataclass(frozen=True)
 class FetchConfig:
     """How `audionews fetch` treats the sites it reads (README: "Sources")."""
 
@@ -144,6 +153,7 @@ class Config:
     audio: AudioConfig
     paths: PathsConfig
     fetch: FetchConfig = FetchConfig()
+    watch: WatchConfig = WatchConfig()
     label: LabelConfig = LabelConfig()
     edition: EditionConfig = EditionConfig()
     scale: ScaleConfig = ScaleConfig()
@@ -184,6 +194,7 @@ _SECTIONS: dict[str, type] = {
     "audio": AudioConfig,
     "paths": PathsConfig,
     "fetch": FetchConfig,
+    "watch": WatchConfig,
     "label": LabelConfig,
     "edition": EditionConfig,
     "scale": ScaleConfig,

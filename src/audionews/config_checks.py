@@ -51,6 +51,12 @@ def validate(cfg: Config, where: Path) -> None:
         (cfg.fetch.run_budget_s > 0, "fetch.run_budget_s", "must be positive"),
         (cfg.edition.max_minutes > 0, "edition.max_minutes", "must be positive"),
         (
+            cfg.watch.fetch_every_s == 0 or cfg.watch.fetch_every_s >= 30,
+            "watch.fetch_every_s",
+            "must be 0 or at least 30",
+        ),
+        (50 <= cfg.watch.settle_ms <= 60_000, "watch.settle_ms", "must be between 50 and 60000"),
+        (
             not cfg.scale.broker or cfg.scale.broker.startswith(("redis://", "rediss://")),
             "scale.broker",
             "must be a redis:// URL",

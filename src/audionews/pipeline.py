@@ -37,8 +37,9 @@ def build(
     engine: Engine | None = None,
     executor: Executor | None = None,
 ) -> BuildSummary:
-    """Build every article of the show. `engine_name` overrides `speech.engine`; an `engine` or
-    an `executor` (tests, benchmarks) is used as it is."""
+    """Build every article of the show. `engine_name` overrides `speech.engine`; an `engine` (tests,
+    benchmarks) is used and closed; an `executor` (the resident mode, tests) is used and left
+    open for the next build, its voice still loaded."""
     reporter = reporter or QuietReporter()
     started = time.monotonic()
     feed_dir = config.feed_dir
@@ -49,7 +50,7 @@ def build(
         remove_stale_temp_files(feed_dir)
         ffmpeg = use_ffmpeg(config.audio.ffmpeg, config.source or config.root / "audionews.toml")
         cache = ClipCache(config.cache_dir)
-        why = "given to the build"
+        why, owned = "given to the build", executor is None
         if engine is not None:
             executor = LocalExecutor(engine, cache, feed_dir / STAGING_DIR)
         elif executor is None:
@@ -67,7 +68,8 @@ def build(
             plan = plan_build(planner, paths, slugs, previous)
             outcomes, spoken_ahead = execute(Run(planner, executor, cache, assets, reporter), plan)
         finally:
-            executor.close()
+            if owned:
+                executor.close()
         results = publish_build(config, outcomes, assets, templates.notice(), log)
     elapsed = time.monotonic() - started
     return BuildSummary(tuple(results), name, why, ffmpeg.describe(), feed_dir / "feed.xml", elapsed, spoken_ahead)

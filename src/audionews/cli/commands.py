@@ -17,7 +17,7 @@ from ..config import Config, load_config
 from ..errors import AudionewsError, ConfigError, NotAnArticle
 from ..model import Removal
 from .exits import EXIT_OK, EXIT_PARTIAL
-from .reporting import RichReporter, build_summary, voice_table
+from .reporting import RichReporter, WatchConsole, build_summary, voice_table
 
 
 def cmd_build(args: argparse.Namespace, out: Console, err: Console) -> int:
@@ -242,4 +242,12 @@ def cmd_voices(args: argparse.Namespace, out: Console, err: Console) -> int:
     out.print(table)
     for line in notes:
         out.print(f"[dim]{escape(line)}[/dim]")
+    return EXIT_OK
+
+
+def cmd_watch(args: argparse.Namespace, out: Console, err: Console) -> int:
+    from ..watch import watch
+
+    config = _with_broker(load_config(args.root.resolve(), args.config), args.broker)
+    watch(config, WatchConsole(err, args.quiet, args.verbose), args.engine)
     return EXIT_OK

@@ -16,6 +16,7 @@ from .commands import (
     cmd_serve,
     cmd_update,
     cmd_voices,
+    cmd_watch,
     cmd_worker,
 )
 
@@ -87,6 +88,18 @@ def make_parser() -> argparse.ArgumentParser:
         "Exit code: the build's, or 1 when the build was fine but a source failed.",
     )
     p.set_defaults(func=cmd_update)
+
+    p = sub.add_parser(
+        "watch",
+        parents=[common, build_options],
+        help="stay running: build each new or changed article at once, fetch sources on a schedule",
+        description="The resident mode: build once, then keep the voice loaded and build again as soon "
+        "as a file in articles/ is added, changed or removed (the new article's own episode first, the "
+        "daily bulletin after); [[sources]] are fetched every watch.fetch_every_s. A change during a "
+        "build is built right after it. Ctrl-C or SIGTERM stop it, leaving the feed valid (exit 130). "
+        "Settings are read at start: restart it after editing audionews.toml.",
+    )
+    p.set_defaults(func=cmd_watch)
 
     p = sub.add_parser(
         "clean",

@@ -4,6 +4,7 @@ the table of voices."""
 from __future__ import annotations
 
 import threading
+import time
 
 from rich.console import Console
 from rich.markup import escape
@@ -11,6 +12,7 @@ from rich.progress import BarColumn, MofNCompleteColumn, Progress, TextColumn, T
 from rich.table import Table
 
 from ..model import EpisodeResult
+from ..progress import BuildSummary, QuietReporter
 
 
 class RichReporter:
@@ -117,3 +119,33 @@ def voice_table() -> tuple[Table, list[str]]:
         notes.append(f'engine = "{alias}" means the first installed of {", ".join(names)}')
     notes.append(f'engine = "auto" tries {", then ".join(AUTO_ORDER)}')
     return table, notes
+
+
+class WatchConsole:
+    """`audionews watch` on screen: a line per build and per fetch, failures always."""
+
+    def __init__(self, console: Console, quiet: bool, verbose: bool) -> None:
+        self.console, self.quiet, self.verbose = console, quiet, verbose
+
+    def reporter(self) -> QuietReporter:
+        return QuietReporter()
+
+    def note(self, message: str) -> None:
+        if not self.quiet:
+            self.console.print(f"[dim]{escape(message)}[/dim]")
+
+    def built(self, summary: BuildSummary, trigger: str) -> None:
+        report = summary.report()
+        for failed in summary.failed:
+            self.console.print(f"[red]failed[/red] {escape(failed.error or '')}")
+        if not self.quiet:
+            self.console.print(
+                f"{time.strftime('%H:%M:%S')} {escape(trigger)}: {report['built']} built, {report['unchanged']} "
+                f"unchanged, {report['failed']} failed in {summary.elapsed_s:.1f} s → {escape(str(summary.feed_path))}"
+            )
+
+    def fetched(self, new: int, updated: int, failed: list[str]) -> None:
+        for line in failed:
+            self.console.print(f"[red]failed[/red] {escape(line)}")
+        if not self.quiet and (new or updated or self.verbose):
+            self.console.print(f"{time.strftime('%H:%M:%S')} fetched: {new} new, {updated} updated")
