@@ -22,6 +22,17 @@ MIME_TYPES = {
 }
 
 
+# Web players fetch transcripts and chapters from another origin than the page they run on.
+CROSS_ORIGIN_SUFFIXES = (".vtt", ".chapters.json")
+
+
+def _headers(path: Path) -> dict[str, str]:
+    headers = {"Content-Type": _content_type(path), "Accept-Ranges": "bytes", "Cache-Control": "no-cache"}
+    if path.name.endswith(CROSS_ORIGIN_SUFFIXES):
+        headers["Access-Control-Allow-Origin"] = "*"
+    return headers
+
+
 def _content_type(path: Path) -> str:
     if path.name.endswith(".chapters.json"):
         return "application/json+chapters"
@@ -65,11 +76,7 @@ def make_app(directory: Path) -> web.Application:
             raise web.HTTPNotFound()
         if not target.is_file():
             raise web.HTTPNotFound()
-        response = web.FileResponse(
-            target,
-            headers={"Content-Type": _content_type(target), "Accept-Ranges": "bytes", "Cache-Control": "no-cache"},
-        )
-        return response
+        return web.FileResponse(target, headers=_headers(target))
 
     app = web.Application()
     app.router.add_get("/{path:.*}", handle)  # add_get answers HEAD too
