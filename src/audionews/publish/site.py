@@ -38,6 +38,7 @@ class EpisodeView:
     files: EpisodeFiles
     corrections: list[tuple[str, str]]  # (date in words, note)
     withdrawn: str | None  # the date in words it was withdrawn
+    hold: str = ""  # DRAFT | EMBARGOED: shown only in the editors' preview
 
     @classmethod
     def of(cls, r: EpisodeRecord) -> EpisodeView:
@@ -61,6 +62,7 @@ class EpisodeView:
             r.files,
             [(date_text(when), note) for when, note in r.corrections],
             date_text(r.retracted_at) if r.retracted_at else None,
+            r.hold,
         )
 
 
@@ -68,7 +70,7 @@ def date_text(iso: str) -> str:
     return day_words(datetime.fromisoformat(iso))
 
 
-def _env() -> jinja2.Environment:
+def page_env() -> jinja2.Environment:
     env = jinja2.Environment(
         loader=jinja2.FileSystemLoader(str(_TEMPLATES)), autoescape=True, undefined=jinja2.StrictUndefined
     )
@@ -80,7 +82,7 @@ def render_pages(config: Config, records: list[EpisodeRecord], label: str = "") 
     """Relative path in feed/ -> HTML: the index (episodes per article), the daily edition's
     index when it is on, and a page for every episode, withdrawn ones saying so. `label` is the
     AI-content notice shown on every page (empty when labels are off)."""
-    env = _env()
+    env = page_env()
     lang = "zh-Hant" if config.show.language.lower() in ("zh-tw", "zh-hant") else "zh-Hans"
     common = {"show": config.show, "lang": lang, "label": label, "daily": config.edition.daily}
     limit = config.show.max_episodes
@@ -92,7 +94,7 @@ def render_pages(config: Config, records: list[EpisodeRecord], label: str = "") 
         views = [EpisodeView.of(r) for r in live(records, kind)[:limit]]
         feed_url = config.base_url + feed_name
         pages[name] = env.get_template("index.html.j2").render(episodes=views, root="", feed_url=feed_url, **common)
-    for record in newest_first(records):
+    for record in newest_first([r for r in records if not r.hold]):  # a held episode has no page yet
         view = EpisodeView.of(record)
         feed_url = config.base_url + ("daily.xml" if record.kind == DAILY else "feed.xml")
         pages[view.files.page] = env.get_template("episode.html.j2").render(
