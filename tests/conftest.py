@@ -28,7 +28,7 @@ def seed_show(tmp_path_factory: pytest.TempPathFactory, clip_cache: Path):
 # voice (TensorFlow loads, real speech), drive a browser or install the project into a new venv.
 # They all run in `make test`.
 SLOW_FIXTURES = {"seed_show", "hostile_show", "real_voice", "listened_show", "newsroom"}
-SLOW_MODULES = {"test_interrupt", "test_page_browser", "test_scale", "test_install"}
+SLOW_MODULES = {"test_interrupt", "test_page_browser", "test_readalong_browser", "test_scale", "test_install"}
 
 
 def pytest_collection_modifyitems(config: pytest.Config, items: list[pytest.Item]) -> None:

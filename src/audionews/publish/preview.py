@@ -13,7 +13,7 @@ from ..episode import EPISODES_DIR
 from ..fsutil import atomic_write_text
 from ..script import Templates
 from .records import EpisodeRecord, held, load_manifest
-from .site import EpisodeView, page_env
+from .site import EpisodeView, page_env, page_view
 
 PREVIEW_DIR = "preview"
 
@@ -32,7 +32,8 @@ def preview_pages(config: Config, records: list[EpisodeRecord], label: str) -> d
     common = {"show": config.show, "lang": lang, "label": label, "daily": False, "feed_url": "", "preview": True}
     views = [EpisodeView.of(r) for r in records]
     pages = {"index.html": env.get_template("index.html.j2").render(episodes=views, root="", **common)}
-    for view in views:
+    for record in records:
+        view = page_view(config.feed_dir, record, None)
         pages[view.files.page] = env.get_template("episode.html.j2").render(ep=view, root="../", **common)
     return pages
 
