@@ -5,16 +5,16 @@ from __future__ import annotations
 
 from audionews.captions import webvtt
 from audionews.model import Cue
-from audionews.publish.readalong import FRAME, ReadBlock, Sentence, align, read_cues
+from audionews.publish.readalong import FRAME, ReadBlock, align, read_cues
 
 
-def _cues(*texts: str) -> list[Sentence]:
-    return [Sentence(float(i), i + 0.8, t) for i, t in enumerate(texts)]
+def _cues(*texts: str) -> list[Cue]:
+    return [Cue(float(i), i + 0.8, t) for i, t in enumerate(texts)]
 
 
 def test_cues_are_read_back_as_written():
     written = webvtt([Cue(0.5, 1.25, "甲 <乙> & 丙"), Cue(61.0, 3723.5, "第二句")])
-    assert read_cues(written) == [Sentence(0.5, 1.25, "甲 <乙> & 丙"), Sentence(61.0, 3723.5, "第二句")]
+    assert read_cues(written) == [Cue(0.5, 1.25, "甲 <乙> & 丙"), Cue(61.0, 3723.5, "第二句")]
 
 
 def test_blocks_get_their_sentences_and_the_frame_keeps_its_place():

@@ -6,15 +6,13 @@ chapters follow, speed and position survive a reload, and without JavaScript it 
 from __future__ import annotations
 
 from collections.abc import Iterator
-from pathlib import Path
 
 import pytest
-from playwright.sync_api import Browser, Page, sync_playwright
+from playwright.sync_api import Page
 
 from audionews import pipeline
 from audionews.config import load_config
 from tests.helpers import make_show, serving
-from tests.test_page_browser import ARGS, CHROMIUM
 from tools.tone_engine import ToneEngine
 
 CITY = (
@@ -36,16 +34,6 @@ def show(tmp_path_factory: pytest.TempPathFactory) -> Iterator[int]:
     pipeline.build(load_config(root), engine=ToneEngine())
     with serving(root) as (port, _):
         yield port
-
-
-@pytest.fixture(scope="module")
-def browser() -> Iterator[Browser]:
-    if not Path(CHROMIUM).exists():
-        pytest.fail("Chromium is missing: `make test` installs Debian's chromium package (needs root)")
-    with sync_playwright() as p:
-        instance = p.chromium.launch(executable_path=CHROMIUM, args=ARGS, headless=True)
-        yield instance
-        instance.close()
 
 
 def _open(page: Page, port: int, slug: str) -> None:

@@ -9,6 +9,7 @@ import re
 from dataclasses import dataclass
 from pathlib import Path
 
+from ..model import Cue
 from .records import EpisodeRecord
 
 FRAME = "frame"
@@ -16,17 +17,10 @@ _TIMING = re.compile(r"(\d+):(\d\d):(\d\d)\.(\d{3}) --> (\d+):(\d\d):(\d\d)\.(\d
 
 
 @dataclass(frozen=True)
-class Sentence:
-    start: float
-    end: float
-    text: str
-
-
-@dataclass(frozen=True)
 class ReadBlock:
     kind: str  # heading | paragraph | FRAME
     text: str
-    sentences: tuple[Sentence, ...] = ()  # empty: shown as plain text (no cue matched it)
+    sentences: tuple[Cue, ...] = ()  # empty: shown as plain text (no cue matched it)
 
 
 def _seconds(h: str, m: str, s: str, ms: str) -> float:
@@ -37,7 +31,7 @@ def _unescape(text: str) -> str:
     return text.replace("&lt;", "<").replace("&gt;", ">").replace("&amp;", "&")
 
 
-def read_cues(vtt: str) -> list[Sentence]:
+def read_cues(vtt: str) -> list[Cue]:
     """The cues of what `captions.webvtt` writes: a number, a timing line, the text."""
     cues = []
     for chunk in re.split(r"\n\s*\n", vtt):
@@ -47,7 +41,7 @@ def read_cues(vtt: str) -> list[Sentence]:
             if timing:
                 parts = timing.groups()
                 text = _unescape("".join(lines[i + 1 :]).strip())
-                cues.append(Sentence(_seconds(*parts[:4]), _seconds(*parts[4:]), text))
+                cues.append(Cue(_seconds(*parts[:4]), _seconds(*parts[4:]), text))
                 break
     return cues
 
@@ -56,7 +50,7 @@ def _bare(text: str) -> str:
     return "".join(text.split())
 
 
-def _match(text: str, cues: list[Sentence], pos: int) -> tuple[int, int] | None:
+def _match(text: str, cues: list[Cue], pos: int) -> tuple[int, int] | None:
     """The first run of cues from `pos` whose texts, one after another, make up `text`."""
     want = _bare(text)
     for first in range(pos, len(cues)):
@@ -71,7 +65,7 @@ def _match(text: str, cues: list[Sentence], pos: int) -> tuple[int, int] | None:
     return None
 
 
-def align(blocks: list[tuple[str, str]], cues: list[Sentence]) -> tuple[ReadBlock, ...]:
+def align(blocks: list[tuple[str, str]], cues: list[Cue]) -> tuple[ReadBlock, ...]:
     out: list[ReadBlock] = []
     pos = 0
     for kind, text in blocks:
