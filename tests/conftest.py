@@ -1,7 +1,10 @@
-"""Session fixtures: one real show built with the offline voice, shared by the build tests."""
+"""Shared fixtures: one real show built with the offline voice for the build tests, and the
+headless browser for the page tests."""
 
 from __future__ import annotations
 
+import shutil
+from collections.abc import Iterator
 from pathlib import Path
 
 import pytest
@@ -24,11 +27,38 @@ def seed_show(tmp_path_factory: pytest.TempPathFactory, clip_cache: Path):
     return root, report
 
 
+CHROMIUM = shutil.which("chromium") or "/usr/bin/chromium"
+# as this workplace's probe starts it: no background traffic to hosts that cannot be reached
+ARGS = [
+    "--no-sandbox",
+    "--disable-gpu",
+    "--disable-quic",
+    "--no-first-run",
+    "--disable-background-networking",
+    "--disable-component-update",
+    "--disable-sync",
+    "--autoplay-policy=no-user-gesture-required",
+]
+
+
+@pytest.fixture(scope="module")
+def browser() -> Iterator[object]:
+    """Debian's headless Chromium through Playwright (the browser tests' modules)."""
+    from playwright.sync_api import sync_playwright
+
+    if not Path(CHROMIUM).exists():
+        pytest.fail("Chromium is missing: `make test` installs Debian's chromium package (needs root)")
+    with sync_playwright() as p:
+        instance = p.chromium.launch(executable_path=CHROMIUM, args=ARGS, headless=True)
+        yield instance
+        instance.close()
+
+
 # What `make check` leaves out (`-m "not slow"`): tests that build episodes with the offline
 # voice (TensorFlow loads, real speech), drive a browser or install the project into a new venv.
 # They all run in `make test`.
 SLOW_FIXTURES = {"seed_show", "hostile_show", "real_voice", "listened_show", "newsroom"}
-SLOW_MODULES = {"test_interrupt", "test_page_browser", "test_scale", "test_install"}
+SLOW_MODULES = {"test_interrupt", "test_page_browser", "test_readalong_browser", "test_scale", "test_install"}
 
 
 def pytest_collection_modifyitems(config: pytest.Config, items: list[pytest.Item]) -> None:

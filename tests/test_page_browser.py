@@ -4,36 +4,8 @@
 from __future__ import annotations
 
 import json
-import shutil
-from pathlib import Path
-
-import pytest
-from playwright.sync_api import sync_playwright
 
 from tests.helpers import SEED, serving
-
-CHROMIUM = shutil.which("chromium") or "/usr/bin/chromium"
-# as this workplace's probe starts it: no background traffic to hosts that cannot be reached
-ARGS = [
-    "--no-sandbox",
-    "--disable-gpu",
-    "--disable-quic",
-    "--no-first-run",
-    "--disable-background-networking",
-    "--disable-component-update",
-    "--disable-sync",
-    "--autoplay-policy=no-user-gesture-required",
-]
-
-
-@pytest.fixture(scope="module")
-def browser():
-    if not Path(CHROMIUM).exists():
-        pytest.fail("Chromium is missing: `make test` installs Debian's chromium package (needs root)")
-    with sync_playwright() as p:
-        instance = p.chromium.launch(executable_path=CHROMIUM, args=ARGS, headless=True)
-        yield instance
-        instance.close()
 
 
 def test_episode_page_plays_and_chapters_seek(seed_show, browser, tmp_path):

@@ -99,3 +99,18 @@ def test_nothing_outside_feed_is_served(server, path):
     response, body = _request(port, "GET", path)
     assert response.status in (400, 403, 404)
     assert b"outside feed/" not in body and b"dotfile" not in body and b"root:" not in body
+
+
+@pytest.mark.parametrize("path", ["/episodes/a.vtt", "/episodes/a.chapters.json"])
+def test_transcripts_and_chapters_allow_any_origin(server, path):
+    """Web players fetch them from another origin than the page they run on."""
+    port, _ = server
+    for method in ("GET", "HEAD"):
+        response, _ = _request(port, method, path, {"Origin": "https://player.example"})
+        assert response.status == 200 and response.getheader("Access-Control-Allow-Origin") == "*", (method, path)
+
+
+def test_other_files_are_not_opened_to_other_origins(server):
+    port, _ = server
+    response, _ = _request(port, "GET", "/index.html", {"Origin": "https://player.example"})
+    assert response.status == 200 and response.getheader("Access-Control-Allow-Origin") is None

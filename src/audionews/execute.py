@@ -192,10 +192,17 @@ def article_outcome(run: Run, decision: Decision) -> Outcome:
         case Action.DAILY_ONLY:
             return Outcome(EpisodeResult(slug, EpisodeStatus.DAILY_ONLY), None, shown=False)
         case Action.KEEP if decision.job:
-            return unchanged(run, decision.job)
+            return with_hold(unchanged(run, decision.job), decision.hold)
     job = decision.job
     assert job is not None
-    return isolated(run, decision.source, slug, prior, lambda spoken: make(run, job, spoken))
+    return with_hold(isolated(run, decision.source, slug, prior, lambda spoken: make(run, job, spoken)), decision.hold)
+
+
+def with_hold(outcome: Outcome, hold: str) -> Outcome:
+    """The plan's hold on the record the manifest keeps (a failure keeps the previous one's)."""
+    if outcome.record is None or outcome.result.status is EpisodeStatus.FAILED:
+        return outcome
+    return replace(outcome, record=replace(outcome.record, hold=hold), result=replace(outcome.result, held=hold))
 
 
 def day_outcome(run: Run, day: DayPlan) -> Outcome:

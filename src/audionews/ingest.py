@@ -34,6 +34,8 @@ _FRONT_MATTER_KEYS = {
     "guid",
     "priority",  # the daily edition reads higher first
     "retracted",  # true: withdrawn from the feeds (410 Gone)
+    "status",  # draft: built, published in no feed or page
+    "publish_at",  # embargo: published by the first build after this time (the show's time zone)
 }
 
 

@@ -40,6 +40,8 @@ class ArticleMeta:
     summary: str | None = None
     retracted: bool = False  # front matter `retracted: true`: withdrawn from the feeds
     priority: int = 0  # front matter `priority`: higher comes first in the daily edition
+    draft: bool = False  # front matter `status: draft`: built, published in no feed or page
+    publish_at: datetime | None = None  # front matter `publish_at`; naive: in edition.timezone
 
 
 @dataclass(frozen=True)
@@ -153,3 +155,4 @@ class EpisodeResult:
     synthesis_s: float | None = None
     render_s: float | None = None
     kept_previous: bool | None = None  # failed: its previously published episode stays
+    held: str = ""  # "draft" | "embargoed": built, published nowhere yet

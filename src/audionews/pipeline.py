@@ -11,6 +11,7 @@
 from __future__ import annotations
 
 import time
+from datetime import datetime
 
 from .buildlog import BuildLog
 from .config import Config
@@ -36,10 +37,12 @@ def build(
     engine_name: str | None = None,
     engine: Engine | None = None,
     executor: Executor | None = None,
+    now: datetime | None = None,
 ) -> BuildSummary:
     """Build every article of the show. `engine_name` overrides `speech.engine`; an `engine` (tests,
     benchmarks) is used and closed; an `executor` (the resident mode, tests) is used and left
-    open for the next build, its voice still loaded."""
+    open for the next build, its voice still loaded; `now` (tests) is the time embargoes are
+    judged by."""
     reporter = reporter or QuietReporter()
     started = time.monotonic()
     feed_dir = config.feed_dir
@@ -60,7 +63,8 @@ def build(
         try:
             templates = Templates(config)
             assets = load_assets(config, templates)
-            planner = Planner(config, executor.engine, templates, tuple(assets.fingerprint_inputs(config)), log)
+            inputs = tuple(assets.fingerprint_inputs(config))
+            planner = Planner(config, executor.engine, templates, inputs, log, now)
             previous = load_manifest(feed_dir)
             paths = find_articles(config.articles_dir)
             slugs = assign_slugs(paths, {r.source_file: r.slug for r in previous.values()})

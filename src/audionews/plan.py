@@ -1,7 +1,9 @@
 """The build's first step: what happens to every article and every day, decided once.
 
 Each article file becomes a `Decision`: make its episode, keep it (unchanged and intact),
-withdraw it, refuse it (with the reason), or read it only in the daily bulletin. The one policy
+withdraw it, refuse it (with the reason), or read it only in the daily bulletin. A made or kept
+episode may be held (`hold`: a draft, or embargoed until its `publish_at`): it is built, its
+record kept, but it is in no feed, page or bulletin until a build finds it no longer held. The one policy
 (length limit, retractions, `edition.per_article`, staleness) lives here, so a local build, a
 distributed one and `audionews check` all see the same decisions. A day's bulletin is decided
 in two moves: its candidates now, and which of them fit `edition.max_minutes` once their
@@ -11,10 +13,11 @@ sentences exist (`fit_day`), because a sentence's length is known only when it h
 from __future__ import annotations
 
 from collections.abc import Callable
-from dataclasses import dataclass
-from datetime import date
+from dataclasses import dataclass, replace
+from datetime import UTC, date, datetime
 from enum import StrEnum
 from pathlib import Path
+from zoneinfo import ZoneInfo
 
 from .buildlog import BuildLog
 from .cjk import day_words
@@ -24,9 +27,9 @@ from .edition import by_day, daily_episode, daily_slug
 from .episode import Episode, describe, fingerprint
 from .errors import ArticleError
 from .ingest import read_article
-from .model import Article, EpisodePlan, SegmentKind
+from .model import Article, ArticleMeta, EpisodePlan, SegmentKind
 from .publish.output import published_intact
-from .publish.records import ARTICLE, DAILY, EpisodeRecord
+from .publish.records import ARTICLE, DAILY, DRAFT, EMBARGOED, EpisodeRecord
 from .script import Templates, plan_daily, plan_episode
 from .speech.base import Engine
 from .speech.cache import ClipCache, missing_clips, utterance_keys
@@ -72,6 +75,7 @@ class Decision:
     article: Article | None = None  # cleaned: what the daily edition reads
     job: EpisodeJob | None = None  # MAKE and KEEP
     reason: str = ""  # REFUSE
+    hold: str = ""  # DRAFT | EMBARGOED: made or kept, published nowhere yet
 
 
 @dataclass(frozen=True)
@@ -103,6 +107,10 @@ class Planner:
     templates: Templates
     show_inputs: tuple[object, ...]
     log: BuildLog
+    now: datetime | None = None  # the build's clock, read once (tests set it); None: the real time
+
+    def clock(self) -> datetime:
+        return self.now or datetime.now(UTC)
 
     def job(self, plan: EpisodePlan, episode: Episode, kind: str, prior: EpisodeRecord | None) -> EpisodeJob:
         keys = utterance_keys(self.engine, [u.spoken for u in plan.utterances])
@@ -112,6 +120,22 @@ class Planner:
     def is_kept(self, job: EpisodeJob) -> bool:
         prior = job.prior
         return bool(prior and prior.fingerprint == job.fingerprint and published_intact(self.config.feed_dir, prior))
+
+
+def scheduled(meta: ArticleMeta, timezone: str) -> datetime | None:
+    """`publish_at` as an aware time: without an offset it is the show's local time."""
+    at = meta.publish_at
+    if at is None or at.tzinfo is not None:
+        return at
+    return at.replace(tzinfo=ZoneInfo(timezone))
+
+
+def hold_of(meta: ArticleMeta, at: datetime | None, now: datetime) -> str:
+    """A draft is never published; an embargoed article is published by the first build after
+    its time (a timer running `update` every few minutes makes that on time)."""
+    if meta.draft:
+        return DRAFT
+    return EMBARGOED if at is not None and at > now else ""
 
 
 def plan_article(planner: Planner, path: Path, slug: str, prior: EpisodeRecord | None) -> Decision:
@@ -128,13 +152,19 @@ def plan_article(planner: Planner, path: Path, slug: str, prior: EpisodeRecord |
             )
         if article.meta.retracted:
             return Decision(slug, Action.WITHDRAW, path, prior)
+        at = scheduled(article.meta, config.edition.timezone)
+        hold = hold_of(article.meta, at, planner.clock())
         if not config.edition.per_article:
-            return Decision(slug, Action.DAILY_ONLY, path, prior, article)
+            return Decision(slug, Action.DAILY_ONLY, path, prior, article, hold=hold)
         plan = plan_episode(article, config, planner.templates, planner.engine.prepare)
-        job = planner.job(plan, describe(article), ARTICLE, prior)
+        episode = describe(article)
+        # published at its scheduled time: its pubDate; the same before and after, so the
+        # build that lifts the embargo keeps the episode made while it was held
+        job = planner.job(plan, replace(episode, published=at) if at else episode, ARTICLE, prior)
     except Exception as exc:  # isolation: one article never stops the build
         return Decision(slug, Action.REFUSE, path, prior, reason=planner.log.reason(path, exc))
-    return Decision(slug, Action.KEEP if planner.is_kept(job) else Action.MAKE, path, prior, article, job)
+    action = Action.KEEP if planner.is_kept(job) else Action.MAKE
+    return Decision(slug, action, path, prior, article, job, hold=hold)
 
 
 def plan_build(
@@ -143,7 +173,7 @@ def plan_build(
     decisions = tuple(plan_article(planner, p, slugs[p], previous.get(slugs[p])) for p in paths)
     days: tuple[DayPlan, ...] = ()
     if planner.config.edition.daily:
-        readable = [d.article for d in decisions if d.article is not None]
+        readable = [d.article for d in decisions if d.article is not None and not d.hold]
         days = tuple(
             DayPlan(day, daily_slug(day), tuple(group), previous.get(daily_slug(day)))
             for day, group in by_day(readable, planner.config.edition.timezone).items()

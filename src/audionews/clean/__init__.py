@@ -21,6 +21,8 @@ from .fields import (
     byline_fields,
     front_matter_flag,
     front_matter_int,
+    front_matter_status,
+    front_matter_time,
     front_matter_url,
     merged,
     published_date,
@@ -130,5 +132,7 @@ def clean_source(src: SourceText) -> Article:
         summary=src.front_matter.get("summary"),
         retracted=front_matter_flag(src, "retracted"),
         priority=front_matter_int(src, "priority"),
+        draft=front_matter_status(src) == "draft",
+        publish_at=front_matter_time(src, "publish_at"),
     )
     return Article(slug=src.slug, path=src.path, meta=meta, blocks=tuple(blocks), removed=_removals(page))

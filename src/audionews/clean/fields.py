@@ -150,6 +150,30 @@ def front_matter_int(src: SourceText, key: str) -> int:
         raise ArticleError(src.path, f"front matter: {key}: must be a whole number, got {value[:20]!r}") from None
 
 
+STATUSES = ("draft", "published")
+
+
+def front_matter_status(src: SourceText) -> str:
+    value = src.front_matter.get("status", "").strip().lower() or "published"
+    if value not in STATUSES:
+        raise ArticleError(src.path, f"front matter: status: must be draft or published, got {value[:20]!r}")
+    return value
+
+
+def front_matter_time(src: SourceText, key: str) -> datetime | None:
+    """An exact time (`2026-12-05 07:00`, with or without an offset): no guessing for an
+    embargo. Without an offset it is naive, read later in the show's time zone."""
+    value = src.front_matter.get(key, "").strip()
+    if not value:
+        return None
+    try:
+        return datetime.fromisoformat(value)
+    except ValueError:
+        raise ArticleError(
+            src.path, f"front matter: {key}: must be a time like 2026-12-05 07:00, got {value[:30]!r}"
+        ) from None
+
+
 def front_matter_url(src: SourceText) -> str | None:
     url = src.front_matter.get("url")
     if url and not _HTTP_URL.match(url):

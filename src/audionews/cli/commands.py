@@ -39,6 +39,10 @@ def cmd_build(args: argparse.Namespace, out: Console, err: Console) -> int:
         atomic_write_text(args.report, json.dumps(report, ensure_ascii=False, indent=1))
     if not args.quiet:
         build_summary(out, report, config.base_url)
+    if getattr(args, "preview", False):  # `update` shares this command without the option
+        from ..publish.preview import write_preview
+
+        out.print(f"preview of the unpublished episodes: {write_preview(config)}", highlight=False)
     for failed in summary.failed:
         if args.quiet:
             err.print(f"error: {failed.error}", highlight=False)

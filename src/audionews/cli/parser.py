@@ -60,6 +60,12 @@ def make_parser() -> argparse.ArgumentParser:
         description="Clean, speak, assemble and publish every article in articles/ "
         "into feed/ (MP3s, feed.xml, index.html). Only what changed is rebuilt.",
     )
+    p.add_argument(
+        "--preview",
+        action="store_true",
+        help="also write preview/ (beside feed/, never in it): pages and audio of the drafts and "
+        "embargoed episodes, for editors",
+    )
     p.set_defaults(func=cmd_build)
 
     source_urls = argparse.ArgumentParser(add_help=False)

@@ -31,10 +31,25 @@ def podcast_guid(feed_url: str) -> str:
     return str(uuid.uuid5(PODCAST_GUID_NAMESPACE, bare))
 
 
+def _ai_content(parent) -> None:  # type: ignore[no-untyped-def]
+    """`<podcast:txt purpose="ai-content">true</podcast:txt>`: the namespace's txt.md lists the
+    purpose `ai-content` (added 2026-03-05, PR #757) with a boolean node value, `true` or `false`,
+    working like itunes:explicit, at the channel (the show) or item (the episode) level."""
+    el = xml_elem(f"{{{PODCAST_NS}}}txt", parent)
+    el.attrib["purpose"] = "ai-content"
+    el.text = "true"
+
+
+# podcast:person roles and groups from the namespace's taxonomy.json: Reporter is in the group
+# Cast, Editor (of scripts) in Writing.
+PERSON_ROLES = {"author": ("reporter", "cast"), "editor": ("editor", "writing")}
+
+
 class PodcastIndexExtension(BaseExtension):
     def __init__(self) -> None:
         self.values: dict[str, str] = {}
         self.owner_email = ""
+        self.ai_content = False
 
     def extend_ns(self) -> dict[str, str]:
         return {"podcast": PODCAST_NS}
@@ -52,6 +67,9 @@ class PodcastIndexExtension(BaseExtension):
             xml_elem(f"{{{ITUNES_NS}}}explicit", channel).text = self.values["explicit"]
         if "type" in self.values:
             xml_elem(f"{{{ITUNES_NS}}}type", channel).text = self.values["type"]
+        xml_elem(f"{{{PODCAST_NS}}}medium", channel).text = "podcast"
+        if self.ai_content:
+            _ai_content(channel)
         return rss_feed
 
     def extend_atom(self, atom_feed):  # type: ignore[no-untyped-def]
@@ -62,6 +80,8 @@ class PodcastIndexEntryExtension(BaseEntryExtension):
     def __init__(self) -> None:
         self.transcript: tuple[str, str] | None = None
         self.chapters: str | None = None
+        self.ai_content = False
+        self.persons: list[tuple[str, str]] = []  # (name, PERSON_ROLES key)
 
     def extend_rss(self, entry):  # type: ignore[no-untyped-def]
         if self.transcript:
@@ -72,6 +92,13 @@ class PodcastIndexEntryExtension(BaseEntryExtension):
         if self.chapters:
             el = xml_elem(f"{{{PODCAST_NS}}}chapters", entry)
             el.attrib.update({"url": self.chapters, "type": "application/json+chapters"})
+        for name, credit in self.persons:
+            role, group = PERSON_ROLES[credit]
+            el = xml_elem(f"{{{PODCAST_NS}}}person", entry)
+            el.attrib.update({"role": role, "group": group})
+            el.text = name
+        if self.ai_content:
+            _ai_content(entry)
         return entry
 
     def extend_atom(self, entry):  # type: ignore[no-untyped-def]
@@ -98,6 +125,18 @@ def show_notes_html(record: EpisodeRecord, page_url: str, notice: str = "") -> s
         parts.append(f'<p><a href="{escape(record.url)}">原文</a></p>')
     parts.append(f'<p><a href="{escape(page_url)}">全文与字幕</a></p>')
     return "".join(parts)
+
+
+def chapter_lines(record: EpisodeRecord) -> str:
+    """Chapters as `0:00 开场` lines for the plain description: Spotify shows chapters only from
+    timestamps in the description, the first at 0:00."""
+    return "\n".join(f"{clock(start)} {title}" for start, title in record.chapters)
+
+
+def item_description(record: EpisodeRecord, notice: str) -> str:
+    text = f"{record.summary}（{notice}）" if notice else record.summary
+    chapters = chapter_lines(record)
+    return f"{text}\n\n{chapters}" if chapters else text
 
 
 DAILY_TITLE = "{show}·每日新闻"
@@ -134,6 +173,7 @@ def build_feed(
     ext.values.update(
         {"guid": podcast_guid(feed_url), "explicit": "true" if show.explicit else "false", "type": "episodic"}
     )
+    ext.ai_content = bool(notice)
     if show.locked:
         ext.values["locked"] = "yes"
         ext.owner_email = show.email
@@ -145,7 +185,7 @@ def build_feed(
         fe.guid(record.guid, permalink=record.guid.startswith("http"))
         fe.title(record.title)
         fe.link(href=page_url)
-        fe.description(f"{record.summary}（{notice}）" if notice else record.summary)
+        fe.description(item_description(record, notice))
         fe.content(show_notes_html(record, page_url, notice), type="CDATA")
         fe.enclosure(base + record.mp3_url, str(record.mp3_bytes), "audio/mpeg")
         fe.pubDate(record.published_dt)
@@ -154,4 +194,6 @@ def build_feed(
         fe.podcast.itunes_episode_type("full")
         fe.podcastindex.transcript = (base + files.captions, lang)
         fe.podcastindex.chapters = base + files.chapters
+        fe.podcastindex.ai_content = bool(notice)
+        fe.podcastindex.persons = [(n, k) for n, k in ((record.author, "author"), (record.editor, "editor")) if n]
     return fg.rss_str(pretty=True)

@@ -92,13 +92,20 @@ def publish_show(config: Config, records: list[EpisodeRecord], cover: bytes, cov
     )
 
 
+def _kept_files(record: EpisodeRecord) -> tuple[str, ...]:
+    """Withdrawn: its page only; held (draft, embargo): its audio, no page yet; else all."""
+    if record.retracted_at:
+        return (record.files.page,)
+    return record.files.rendered if record.hold else record.files.every
+
+
 def remove_unpublished(config: Config, records: list[EpisodeRecord]) -> None:
     """What the manifest no longer names, removed once the feeds are written: episodes whose
     article or day is gone (also those of a build that failed after writing the manifest), the
     audio of withdrawn ones (their pages stay), the daily edition's feed and page when it was
     turned off. A build stopped before this point leaves only extra files, never a missing one."""
     feed_dir = config.feed_dir
-    named = {name for r in records for name in ((r.files.page,) if r.retracted_at else r.files.every)}
+    named = {name for r in records for name in _kept_files(r)}
     for path in (feed_dir / EPISODES_DIR).iterdir():
         if path.is_file() and not path.name.startswith(".") and f"{EPISODES_DIR}/{path.name}" not in named:
             path.unlink(missing_ok=True)

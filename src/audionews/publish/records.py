@@ -18,6 +18,7 @@ if TYPE_CHECKING:
 
 MANIFEST_NAME = "manifest.json"
 ARTICLE, DAILY = "article", "daily"
+DRAFT, EMBARGOED = "draft", "embargoed"
 MANIFEST_VERSION = 1
 
 
@@ -48,6 +49,12 @@ class EpisodeRecord:
     corrections: list[tuple[str, str]] = field(default_factory=list)  # (ISO time, note)
     versions: list[dict[str, object]] = field(default_factory=list)  # every recording published
     retracted_at: str | None = None  # ISO time; its audio is withdrawn (410 Gone)
+    hold: str = ""  # DRAFT | EMBARGOED: made, in no feed or page yet (plan.py decides)
+
+    @property
+    def on_show(self) -> bool:
+        """In the feeds and on the pages: neither withdrawn nor held."""
+        return self.retracted_at is None and not self.hold
 
     @property
     def published_dt(self) -> datetime:
@@ -141,8 +148,13 @@ def retracted(record: EpisodeRecord) -> EpisodeRecord:
 
 
 def live(records: list[EpisodeRecord], kind: str = ARTICLE) -> list[EpisodeRecord]:
-    """The episodes of one kind that are published (not withdrawn), newest first."""
-    return newest_first([r for r in records if r.kind == kind and r.retracted_at is None])
+    """The episodes of one kind that are published (not withdrawn, not held), newest first."""
+    return newest_first([r for r in records if r.kind == kind and r.on_show])
+
+
+def held(records: list[EpisodeRecord]) -> list[EpisodeRecord]:
+    """Drafts and embargoed episodes, made but not published: what `build --preview` shows."""
+    return newest_first([r for r in records if r.hold and r.retracted_at is None])
 
 
 def load_manifest(feed_dir: Path) -> dict[str, EpisodeRecord]:
