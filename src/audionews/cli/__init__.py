@@ -46,6 +46,13 @@ __all__ = [
 
 
 def _terminate(signum: int, frame: FrameType | None) -> None:
+    """SIGTERM stops us as Ctrl-C does. Inside asyncio.run (the edge voice, fetch) that is the
+    runner's own SIGINT handler, which cancels its tasks before KeyboardInterrupt reaches us;
+    raising straight from inside a task left it to be reported, with a traceback, at exit."""
+    on_interrupt = signal.getsignal(signal.SIGINT)
+    if callable(on_interrupt) and on_interrupt is not signal.default_int_handler:
+        on_interrupt(signal.SIGINT, frame)
+        return
     raise KeyboardInterrupt
 
 
