@@ -18,7 +18,7 @@ from pathlib import Path
 
 from .buildlog import BuildLog
 from .cjk import day_words
-from .clean import clean_source
+from .cleaned import cleaned
 from .config import Config
 from .edition import by_day, daily_episode, daily_slug
 from .episode import Episode, describe, fingerprint
@@ -118,7 +118,7 @@ def plan_article(planner: Planner, path: Path, slug: str, prior: EpisodeRecord |
     """One article's decision. Anything raised while reading or planning it is its refusal."""
     config = planner.config
     try:
-        article = clean_source(read_article(path, slug))
+        article = cleaned(read_article(path, slug), config.cache_dir)
         length = sum(len(b.text) for b in article.blocks)
         if length > config.audio.max_chars:
             raise ArticleError(
