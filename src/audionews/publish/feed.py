@@ -8,7 +8,7 @@ both (docs/ARCHITECTURE.md).
 from __future__ import annotations
 
 import uuid
-from datetime import UTC, datetime
+from datetime import datetime
 from html import escape
 
 from feedgen.ext.base import BaseEntryExtension, BaseExtension
@@ -104,11 +104,17 @@ DAILY_TITLE = "{show}·每日新闻"
 
 
 def build_feed(
-    config: Config, records: list[EpisodeRecord], cover_url: str, feed_name: str = "feed.xml", notice: str = ""
+    config: Config,
+    records: list[EpisodeRecord],
+    cover_url: str,
+    feed_name: str = "feed.xml",
+    notice: str = "",
+    updated: datetime | None = None,
 ) -> bytes:
     """One feed: `records` are the published episodes of one kind (feed.xml: one per article;
     daily.xml: the daily edition, with its own title and podcast:guid). `notice` is the AI-content
-    label, shown in every item's description."""
+    label, shown in every item's description. `updated` is the lastBuildDate: when the feed's
+    content last changed (none: left out), so an unchanged show gives the same bytes."""
     show = config.show
     base = config.base_url
     feed_url = base + feed_name
@@ -123,7 +129,10 @@ def build_feed(
     fg.language(show.language)
     fg.author({"name": show.author, "email": show.email})
     fg.image(cover_url, title=show.title, link=show.link or base)
-    fg.lastBuildDate(datetime.now(UTC))
+    if updated is not None:
+        fg.lastBuildDate(updated)
+    else:  # feedgen would say now(): an empty feed has no build date rather than a new one each time
+        fg._FeedGenerator__rss_lastBuildDate = None  # type: ignore[attr-defined]
     fg.generator("audionews")
     fg.podcast.itunes_author(show.author)
     fg.podcast.itunes_owner(name=show.author, email=show.email)

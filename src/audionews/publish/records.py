@@ -10,7 +10,7 @@ from pathlib import Path
 from typing import TYPE_CHECKING
 
 from ..episode import Episode, EpisodeFiles
-from ..fsutil import atomic_write_text
+from ..fsutil import write_if_changed
 from ..wire import from_wire, to_wire
 
 if TYPE_CHECKING:
@@ -163,9 +163,25 @@ def load_manifest(feed_dir: Path) -> dict[str, EpisodeRecord]:
     return records
 
 
-def save_manifest(feed_dir: Path, records: list[EpisodeRecord]) -> None:
+def save_manifest(feed_dir: Path, records: list[EpisodeRecord]) -> bool:
+    """Write the manifest when it changed; whether it did."""
     body = {"version": MANIFEST_VERSION, "episodes": [to_wire(r) for r in records]}
-    atomic_write_text(feed_dir / MANIFEST_NAME, json.dumps(body, ensure_ascii=False, indent=1))
+    return write_if_changed(feed_dir / MANIFEST_NAME, json.dumps(body, ensure_ascii=False, indent=1).encode("utf-8"))
+
+
+def _utc(iso: str) -> datetime:
+    when = datetime.fromisoformat(iso)
+    return when if when.tzinfo else when.replace(tzinfo=UTC)
+
+
+def last_change(records: list[EpisodeRecord]) -> datetime | None:
+    """When the newest thing these records say happened (published, re-recorded, corrected,
+    withdrawn): a feed's lastBuildDate, which moves with its content and not with every build."""
+    times = [r.published for r in records]
+    times += [str(v["at"]) for r in records for v in r.versions if "at" in v]
+    times += [when for r in records for when, _ in r.corrections]
+    times += [r.retracted_at for r in records if r.retracted_at]
+    return max(map(_utc, times), default=None)
 
 
 def newest_first(records: list[EpisodeRecord]) -> list[EpisodeRecord]:
