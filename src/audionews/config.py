@@ -28,6 +28,9 @@ class ShowConfig:
     explicit: bool = False
     max_episodes: int = 300
     locked: bool = True
+    # episodes past max_episodes (out of the feeds): "keep" their pages and audio, unchanged
+    # files not rewritten; "remove" their files, keeping their records (GUIDs) in the manifest
+    retire: str = "keep"
 
 
 @dataclass(frozen=True)
@@ -101,6 +104,15 @@ class ScaleConfig:
 
 
 @dataclass(frozen=True)
+class NotifyConfig:
+    """Who is told when a feed changed (publish/notify.py): WebSub hubs, a Podping endpoint."""
+
+    hubs: tuple[str, ...] = ()  # each gets hub.mode=publish for the changed feed; named in the feeds
+    podping: str = ""  # GET <podping>?url=<feed URL>; a token from $AUDIONEWS_PODPING_TOKEN
+    timeout_s: float = 5.0  # per request; a slow hub never holds the build up for long
+
+
+@dataclass(frozen=True)
 class PathsConfig:
     articles: str = "articles"
     feed: str = "feed"
@@ -147,6 +159,7 @@ class Config:
     label: LabelConfig = LabelConfig()
     edition: EditionConfig = EditionConfig()
     scale: ScaleConfig = ScaleConfig()
+    notify: NotifyConfig = NotifyConfig()
     sources: tuple[SourceConfig, ...] = ()
     source: Path | None = None
 
@@ -187,6 +200,7 @@ _SECTIONS: dict[str, type] = {
     "label": LabelConfig,
     "edition": EditionConfig,
     "scale": ScaleConfig,
+    "notify": NotifyConfig,
 }
 _LISTS = ("sources",)  # arrays of tables: `[[sources]]`
 

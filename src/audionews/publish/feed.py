@@ -22,6 +22,7 @@ from .records import EpisodeRecord, newest_first
 
 PODCAST_NS = "https://podcastindex.org/namespace/1.0"
 ITUNES_NS = "http://www.itunes.com/dtds/podcast-1.0.dtd"
+ATOM_NS = "http://www.w3.org/2005/Atom"
 PODCAST_GUID_NAMESPACE = uuid.UUID("ead4c236-bf58-58c6-a2c6-a6b28d128cb6")
 
 
@@ -35,6 +36,7 @@ class PodcastIndexExtension(BaseExtension):
     def __init__(self) -> None:
         self.values: dict[str, str] = {}
         self.owner_email = ""
+        self.hubs: tuple[str, ...] = ()  # WebSub hubs told of every change (publish/notify.py)
 
     def extend_ns(self) -> dict[str, str]:
         return {"podcast": PODCAST_NS}
@@ -52,6 +54,8 @@ class PodcastIndexExtension(BaseExtension):
             xml_elem(f"{{{ITUNES_NS}}}explicit", channel).text = self.values["explicit"]
         if "type" in self.values:
             xml_elem(f"{{{ITUNES_NS}}}type", channel).text = self.values["type"]
+        for hub in self.hubs:  # feedgen's RSS writes only the self link among atom:links
+            xml_elem(f"{{{ATOM_NS}}}link", channel, rel="hub", href=hub)
         return rss_feed
 
     def extend_atom(self, atom_feed):  # type: ignore[no-untyped-def]
@@ -143,6 +147,7 @@ def build_feed(
     ext.values.update(
         {"guid": podcast_guid(feed_url), "explicit": "true" if show.explicit else "false", "type": "episodic"}
     )
+    ext.hubs = config.notify.hubs
     if show.locked:
         ext.values["locked"] = "yes"
         ext.owner_email = show.email

@@ -38,13 +38,14 @@ def _promote(config: Config, outcome: Outcome, log: BuildLog) -> Outcome:
 
 def publish_build(
     config: Config, outcomes: list[Outcome], assets: ShowAssets, notice: str, log: BuildLog
-) -> list[EpisodeResult]:
-    """Publish what the build made and kept; the results shown, in order."""
+) -> tuple[list[EpisodeResult], list[str]]:
+    """Publish what the build made and kept; the results shown, in order, and the feeds that
+    changed (the ones to tell the apps about)."""
     feed_dir = config.feed_dir
     placed = [_promote(config, o, log) for o in outcomes]
     shutil.rmtree(feed_dir / STAGING_DIR, ignore_errors=True)
     records = {o.record.slug: o.record for o in placed if o.record}
     with feed_writes():
-        publish_show(config, list(records.values()), assets.cover, assets.cover_name, notice.rstrip("。"))
+        changed = publish_show(config, list(records.values()), assets.cover, assets.cover_name, notice.rstrip("。"))
         remove_unpublished(config, list(records.values()))
-    return [o.result for o in placed if o.shown]
+    return [o.result for o in placed if o.shown], changed
