@@ -1,10 +1,11 @@
 """Cleaned articles kept between builds: an unchanged article is not cleaned again.
 
 Cleaning is the largest part of planning an unchanged show (trafilatura, the line rules), so
-its result is cached under `<cache>/cleaned/`, keyed by what cleaning reads (the decoded
-source: text, encoding, kind, front matter, slug, path) and by the cleaner's version: its own
-source files and trafilatura's release, plus `CLEANER_VERSION` for anything else that changes
-what it gives. An entry that cannot be read back as an `Article` is cleaned again.
+its result is cached under `<cache>/cleaned/`, keyed by what cleaning reads (the file's bytes,
+its path and slug) and by the cleaner's version: the source of the clean package and of
+reading a file (decoding, front matter), trafilatura's release, and `CLEANER_VERSION` for
+anything else that changes what it gives. A hit skips decoding and the YAML front matter too.
+An entry that cannot be read back as this article's `Article` is cleaned again.
 """
 
 from __future__ import annotations
@@ -19,7 +20,7 @@ from pathlib import Path
 from . import clean
 from .clean import clean_source
 from .fsutil import atomic_write_text
-from .ingest import SourceText
+from .ingest import read_article_bytes, source_text
 from .model import Article
 from .wire import from_wire, to_wire
 
@@ -44,9 +45,10 @@ def cleaner_version() -> str:
     return f"{CLEANER_VERSION}:{_sources_digest()}"
 
 
-def source_key(source: SourceText, version: str) -> str:
-    blob = json.dumps([version, to_wire(source)], ensure_ascii=False, sort_keys=True)
-    return hashlib.sha256(blob.encode("utf-8")).hexdigest()
+def source_key(path: Path, slug: str, data: bytes, version: str) -> str:
+    digest = hashlib.sha256(json.dumps([version, str(path), slug]).encode("utf-8") + b"\0")
+    digest.update(data)
+    return digest.hexdigest()
 
 
 def _entry(cache_dir: Path, key: str) -> Path:
@@ -61,13 +63,15 @@ def _load(path: Path) -> Article | None:
         return None
 
 
-def cleaned(source: SourceText, cache_dir: Path) -> Article:
-    """`clean_source(source)`, from the cache when this source was cleaned by this cleaner."""
-    path = _entry(cache_dir, source_key(source, cleaner_version()))
-    article = _load(path)
-    if isinstance(article, Article) and article.slug == source.slug and article.path == source.path:
+def cleaned_article(path: Path, slug: str, cache_dir: Path) -> Article:
+    """`clean_source(read_article(path, slug))`, from the cache when these bytes were cleaned by
+    this cleaner. Reading fails as `read_article` does (an ArticleError naming the file)."""
+    data = read_article_bytes(path)
+    entry = _entry(cache_dir, source_key(path, slug, data, cleaner_version()))
+    article = _load(entry)
+    if isinstance(article, Article) and article.slug == slug and article.path == path:
         return article
-    article = clean_source(source)
+    article = clean_source(source_text(path, data, slug))
     with suppress(OSError):  # a cache that cannot be written costs time, never the article
-        atomic_write_text(path, json.dumps(to_wire(article), ensure_ascii=False))
+        atomic_write_text(entry, json.dumps(to_wire(article), ensure_ascii=False))
     return article

@@ -5,6 +5,7 @@ from __future__ import annotations
 import re
 import tomllib
 from dataclasses import dataclass, fields
+from functools import cached_property
 from pathlib import Path
 from typing import Any
 
@@ -167,15 +168,15 @@ class Config:
         p = Path(relative)
         return p if p.is_absolute() else self.root / p
 
-    @property
+    @cached_property  # asked for once per article by planning and publishing
     def articles_dir(self) -> Path:
         return self.path(self.paths.articles)
 
-    @property
+    @cached_property
     def feed_dir(self) -> Path:
         return self.path(self.paths.feed)
 
-    @property
+    @cached_property
     def cache_dir(self) -> Path:
         return self.path(self.paths.cache)
 

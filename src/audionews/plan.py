@@ -18,12 +18,11 @@ from pathlib import Path
 
 from .buildlog import BuildLog
 from .cjk import day_words
-from .cleaned import cleaned
+from .cleaned import cleaned_article
 from .config import Config
 from .edition import by_day, daily_episode, daily_slug
 from .episode import Episode, describe, fingerprint
 from .errors import ArticleError
-from .ingest import read_article
 from .model import Article, EpisodePlan, SegmentKind
 from .publish.output import published_intact
 from .publish.records import ARTICLE, DAILY, EpisodeRecord
@@ -118,7 +117,7 @@ def plan_article(planner: Planner, path: Path, slug: str, prior: EpisodeRecord |
     """One article's decision. Anything raised while reading or planning it is its refusal."""
     config = planner.config
     try:
-        article = cleaned(read_article(path, slug), config.cache_dir)
+        article = cleaned_article(path, slug, config.cache_dir)
         length = sum(len(b.text) for b in article.blocks)
         if length > config.audio.max_chars:
             raise ArticleError(
