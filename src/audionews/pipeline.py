@@ -70,7 +70,7 @@ def build(
             outcomes, spoken_ahead = execute(Run(planner, executor, cache, assets, reporter), plan)
         finally:
             executor.close()
-        results, changed = publish_build(config, outcomes, assets, templates.notice(), log)
+        results, changed = publish_build(config, outcomes, assets, templates.notice(), log, previous)
         pings = tell_the_apps(config, changed, reporter, log)
     elapsed = time.monotonic() - started
     summary = BuildSummary(tuple(results), name, why, ffmpeg.describe(), feed_dir / "feed.xml", elapsed, spoken_ahead)

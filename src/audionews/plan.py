@@ -37,6 +37,7 @@ class Action(StrEnum):
     WITHDRAW = "withdraw"  # `retracted: true`
     REFUSE = "refuse"  # could not be read, cleaned or planned; `reason` says why
     DAILY_ONLY = "daily only"  # `edition.per_article = false`
+    RETIRED = "retired"  # retired from the feed (`show.retire = "remove"`): stays so, not made again
 
 
 @dataclass(frozen=True)
@@ -81,6 +82,11 @@ class DayPlan:
     slug: str
     articles: tuple[Article, ...]
     prior: EpisodeRecord | None
+
+    @property
+    def retired(self) -> bool:
+        """Its bulletin was retired from the feed: it stays so, and is not measured or made."""
+        return bool(self.prior and self.prior.retired_at)
 
 
 @dataclass(frozen=True)
@@ -129,6 +135,8 @@ def plan_article(planner: Planner, path: Path, slug: str, prior: EpisodeRecord |
             return Decision(slug, Action.WITHDRAW, path, prior)
         if not config.edition.per_article:
             return Decision(slug, Action.DAILY_ONLY, path, prior, article)
+        if prior and prior.retired_at:
+            return Decision(slug, Action.RETIRED, path, prior, article)
         plan = plan_episode(article, config, planner.templates, planner.engine.prepare)
         job = planner.job(plan, describe(article), ARTICLE, prior)
     except Exception as exc:  # isolation: one article never stops the build

@@ -14,6 +14,7 @@ from ..episode import EPISODES_DIR, EpisodeFiles
 from ..errors import PublishError
 from ..fsutil import printable, write_if_changed
 from .feed import build_feed
+from .pagememo import remember_site, unchanged_pages
 from .records import ARTICLE, DAILY, EpisodeRecord, last_change, live, save_manifest
 from .site import render_pages
 
@@ -71,17 +72,26 @@ def still_published(feed_dir: Path, prior: EpisodeRecord | None) -> EpisodeRecor
 
 
 def publish_show(
-    config: Config, records: list[EpisodeRecord], cover: bytes, cover_name: str, label: str = ""
+    config: Config,
+    records: list[EpisodeRecord],
+    cover: bytes,
+    cover_name: str,
+    label: str = "",
+    previous: dict[str, EpisodeRecord] | None = None,
 ) -> list[str]:
     """Manifest, pages, then the feeds (files of episodes no longer published are removed after,
     by `remove_unpublished`), each written only when its bytes change; the names of the feeds
     that changed. `label` is the AI-content notice for pages and item descriptions (empty:
-    labels off)."""
+    labels off). `previous`: the records as the last build published them (pages of records
+    unchanged since are not rendered again)."""
     feed_dir = config.feed_dir
     write_if_changed(feed_dir / cover_name, cover)
-    save_manifest(feed_dir, records)
-    for name, html in render_pages(config, records, label).items():
+    if previous is None or list(previous.values()) != records:
+        save_manifest(feed_dir, records)
+    skip = unchanged_pages(config, label, records, previous or {})
+    for name, html in render_pages(config, records, label, skip).items():
         write_if_changed(feed_dir / name, html.encode("utf-8"))
+    remember_site(config, label)
     cover_url = config.base_url + cover_name
     limit = config.show.max_episodes
     kinds = [("feed.xml", ARTICLE)] + ([("daily.xml", DAILY)] if config.edition.daily else [])
@@ -94,13 +104,22 @@ def publish_show(
     return changed
 
 
+def _files_kept(record: EpisodeRecord) -> tuple[str, ...]:
+    """A withdrawn episode keeps its page (saying so); a retired one keeps nothing."""
+    if record.retired_at:
+        return ()
+    return (record.files.page,) if record.retracted_at else record.files.every
+
+
 def remove_unpublished(config: Config, records: list[EpisodeRecord]) -> None:
     """What the manifest no longer names, removed once the feeds are written: episodes whose
     article or day is gone (also those of a build that failed after writing the manifest), the
     audio of withdrawn ones (their pages stay), the daily edition's feed and page when it was
     turned off. A build stopped before this point leaves only extra files, never a missing one."""
     feed_dir = config.feed_dir
-    named = {name for r in records for name in ((r.files.page,) if r.retracted_at else r.files.every)}
+    named = {
+        name for r in records if not r.retired_at for name in ((r.files.page,) if r.retracted_at else r.files.every)
+    }
     for path in (feed_dir / EPISODES_DIR).iterdir():
         if path.is_file() and not path.name.startswith(".") and f"{EPISODES_DIR}/{path.name}" not in named:
             path.unlink(missing_ok=True)

@@ -48,6 +48,7 @@ class EpisodeRecord:
     corrections: list[tuple[str, str]] = field(default_factory=list)  # (ISO time, note)
     versions: list[dict[str, object]] = field(default_factory=list)  # every recording published
     retracted_at: str | None = None  # ISO time; its audio is withdrawn (410 Gone)
+    retired_at: str | None = None  # ISO time it left the feed under `show.retire = "remove"`: no files
 
     @property
     def published_dt(self) -> datetime:
@@ -141,8 +142,17 @@ def retracted(record: EpisodeRecord) -> EpisodeRecord:
 
 
 def live(records: list[EpisodeRecord], kind: str = ARTICLE) -> list[EpisodeRecord]:
-    """The episodes of one kind that are published (not withdrawn), newest first."""
-    return newest_first([r for r in records if r.kind == kind and r.retracted_at is None])
+    """The episodes of one kind that are published (not withdrawn, not retired), newest first."""
+    return newest_first([r for r in records if r.kind == kind and r.retracted_at is None and r.retired_at is None])
+
+
+def retire(records: list[EpisodeRecord], limit: int) -> list[EpisodeRecord]:
+    """`show.retire = "remove"`: the episodes of each kind past the newest `limit` are retired
+    (their files go once the feeds are written; the record keeps the GUID, and the article is
+    not made again)."""
+    now = datetime.now(UTC).isoformat(timespec="seconds")
+    past = {r.slug for kind in (ARTICLE, DAILY) for r in live(records, kind)[limit:]}
+    return [replace(r, retired_at=now) if r.slug in past else r for r in records]
 
 
 def load_manifest(feed_dir: Path) -> dict[str, EpisodeRecord]:

@@ -76,10 +76,13 @@ def _env() -> jinja2.Environment:
     return env
 
 
-def render_pages(config: Config, records: list[EpisodeRecord], label: str = "") -> dict[str, str]:
+def render_pages(
+    config: Config, records: list[EpisodeRecord], label: str = "", skip: frozenset[str] = frozenset()
+) -> dict[str, str]:
     """Relative path in feed/ -> HTML: the index (episodes per article), the daily edition's
-    index when it is on, and a page for every episode, withdrawn ones saying so. `label` is the
-    AI-content notice shown on every page (empty when labels are off)."""
+    index when it is on, and a page for every episode (but those in `skip`, already published
+    as they would be rendered), withdrawn ones saying so. `label` is the AI-content notice shown
+    on every page (empty when labels are off)."""
     env = _env()
     lang = "zh-Hant" if config.show.language.lower() in ("zh-tw", "zh-hant") else "zh-Hans"
     common = {"show": config.show, "lang": lang, "label": label, "daily": config.edition.daily}
@@ -92,7 +95,7 @@ def render_pages(config: Config, records: list[EpisodeRecord], label: str = "") 
         views = [EpisodeView.of(r) for r in live(records, kind)[:limit]]
         feed_url = config.base_url + feed_name
         pages[name] = env.get_template("index.html.j2").render(episodes=views, root="", feed_url=feed_url, **common)
-    for record in newest_first(records):
+    for record in newest_first([r for r in records if r.slug not in skip and not r.retired_at]):
         view = EpisodeView.of(record)
         feed_url = config.base_url + ("daily.xml" if record.kind == DAILY else "feed.xml")
         pages[view.files.page] = env.get_template("episode.html.j2").render(
