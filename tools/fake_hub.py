@@ -3,12 +3,11 @@ records what it was told (method, path, form or query) and answers with `status`
 
 from __future__ import annotations
 
-import asyncio
-import socket
-import threading
 from dataclasses import dataclass, field
 
 from aiohttp import web
+
+from tools.local_server import LocalServer, free_local_port
 
 
 @dataclass(frozen=True)
@@ -35,27 +34,10 @@ class FakeHub:
         return web.Response(status=self.status)
 
     def __enter__(self) -> FakeHub:
-        with socket.socket() as probe:
-            probe.bind(("127.0.0.1", 0))
-            self.port = probe.getsockname()[1]
-        self._loop = asyncio.new_event_loop()
-        started = threading.Event()
-
-        async def serve() -> None:
-            app = web.Application()
-            app.router.add_route("*", "/{tail:.*}", self._handle)
-            self._runner = web.AppRunner(app, shutdown_timeout=0.5)
-            await self._runner.setup()
-            await web.TCPSite(self._runner, "127.0.0.1", self.port).start()
-            started.set()
-
-        self._thread = threading.Thread(target=self._loop.run_forever, daemon=True)
-        self._thread.start()
-        asyncio.run_coroutine_threadsafe(serve(), self._loop)
-        started.wait(10)
+        self.port = free_local_port()
+        self._server = LocalServer(self.port, lambda app: app.router.add_route("*", "/{tail:.*}", self._handle))
+        self._server.start()
         return self
 
     def __exit__(self, *exc: object) -> None:
-        asyncio.run_coroutine_threadsafe(self._runner.cleanup(), self._loop).result(10)
-        self._loop.call_soon_threadsafe(self._loop.stop)
-        self._thread.join(10)
+        self._server.stop()
