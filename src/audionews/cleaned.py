@@ -3,7 +3,8 @@
 Cleaning is the largest part of planning an unchanged show (trafilatura, the line rules), so
 its result is cached under `<cache>/cleaned/`, keyed by what cleaning reads (the file's bytes,
 its path and slug) and by the cleaner's version: the source of the clean package and of
-reading a file (decoding, front matter), trafilatura's release, and `CLEANER_VERSION` for
+reading a file (decoding, front matter), the releases of the libraries they call (trafilatura,
+lxml, charset-normalizer, OpenCC, PyYAML, pypinyin), and `CLEANER_VERSION` for
 anything else that changes what it gives. A hit skips decoding and the YAML front matter too.
 An entry that cannot be read back as this article's `Article` is cleaned again.
 """
@@ -28,12 +29,20 @@ from .wire import from_wire, to_wire
 CLEANER_VERSION = 1
 CLEANED_DIR = "cleaned"
 _SOURCES = ("ingest.py", "model.py", "scriptconv.py", "cjk.py", "frontmatter.py")
+_LIBRARIES = ("trafilatura", "lxml", "charset-normalizer", "OpenCC", "PyYAML", "pypinyin")
+
+
+def _release(name: str) -> str:
+    try:
+        return metadata.version(name)
+    except metadata.PackageNotFoundError:
+        return ""
 
 
 @cache
 def _sources_digest() -> str:
     root = Path(clean.__file__).parent
-    digest = hashlib.sha256(metadata.version("trafilatura").encode())
+    digest = hashlib.sha256(json.dumps([_release(name) for name in _LIBRARIES]).encode())
     for path in sorted(root.glob("*.py")) + [root.parent / name for name in _SOURCES]:
         digest.update(path.name.encode() + b"\0" + path.read_bytes())
     return digest.hexdigest()

@@ -15,7 +15,7 @@ from ..errors import PublishError
 from ..fsutil import printable, write_if_changed
 from .feed import build_feed
 from .pagememo import remember_site, unchanged_pages
-from .records import ARTICLE, DAILY, EpisodeRecord, last_change, live, save_manifest
+from .records import ARTICLE, DAILY, MANIFEST_NAME, EpisodeRecord, last_change, live, save_manifest
 from .site import render_pages
 
 
@@ -86,7 +86,7 @@ def publish_show(
     unchanged since are not rendered again)."""
     feed_dir = config.feed_dir
     write_if_changed(feed_dir / cover_name, cover)
-    if previous is None or list(previous.values()) != records:
+    if previous is None or list(previous.values()) != records or not (feed_dir / MANIFEST_NAME).is_file():
         save_manifest(feed_dir, records)
     skip = unchanged_pages(config, label, records, previous or {})
     for name, html in render_pages(config, records, label, skip).items():
