@@ -58,7 +58,16 @@ def browser() -> Iterator[object]:
 # voice (TensorFlow loads, real speech), drive a browser or install the project into a new venv.
 # They all run in `make test`.
 SLOW_FIXTURES = {"seed_show", "hostile_show", "real_voice", "listened_show", "newsroom"}
-SLOW_MODULES = {"test_interrupt", "test_page_browser", "test_readalong_browser", "test_scale", "test_install"}
+SLOW_MODULES = {
+    "test_interrupt",
+    "test_page_browser",
+    "test_readalong_browser",
+    "test_scale",
+    "test_install",
+    "test_incremental",
+    "test_watch",
+    "test_drafts",
+}
 
 
 def pytest_collection_modifyitems(config: pytest.Config, items: list[pytest.Item]) -> None:

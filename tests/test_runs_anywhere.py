@@ -220,6 +220,9 @@ def test_a_full_disk_leaves_the_published_feed_intact(tmp_path, clip_cache, edge
     assert run.code == 0, run.stderr
     published = {p.name: p.read_bytes() for p in (root / "feed").rglob("*") if p.is_file()}
     (root / "articles/b.txt").write_text("第二篇\n\n改过的正文，需要重新合成。\n", encoding="utf-8")
+    # a description every page shows: the pages must be written again (only changed files are)
+    settings = root / "audionews.toml"
+    settings.write_text(settings.read_text("utf-8").replace("测试用的节目", "改过的简介"), "utf-8")
 
     run = run_cli_with_edge(edge.url, "build", "-C", root, preexec_fn=_limit_file_size(1500))
     assert run.code == 5, (run.code, run.stderr)

@@ -6,6 +6,8 @@
 - the edge engine against the fake service with 300 ms latency per request: concurrency 4 vs 1;
 - peak memory (the process and its largest ffmpeg) for a one-hour episode, and for the seed
   built with the offline voice;
+- show size (tools/bench_size.py): a no-op and a one-new-article build at 10 and 1,000
+  articles, and their ratios (`python tools/bench.py show_size` runs only this);
 - the distributed build (tools/bench_scale.py): 1 vs 2 worker processes, enqueue-to-start
   latency, transfer cost per MB of audio.
 """
@@ -32,6 +34,7 @@ from audionews.pipeline import build  # noqa: E402
 from audionews.script import Templates, plan_episode  # noqa: E402
 from audionews.speech.base import create_engine  # noqa: E402
 from tools.bench_scale import bench_scale  # noqa: E402
+from tools.bench_size import bench_show_size  # noqa: E402
 from tools.showkit import SEED, make_show  # noqa: E402
 
 CORPUS = REPO / "tests" / "data" / "clean"
@@ -193,17 +196,20 @@ def _offline_voices() -> list[str]:
     return [name for name in ("kokoro", "baker") if engine_class(name).available(None)]
 
 
-def main() -> int:
+def main(only: list[str]) -> int:
     with tempfile.TemporaryDirectory(prefix="audionews-bench-") as tmp_name:
         tmp = Path(tmp_name)
         report: dict[str, object] = {}
         for name, run in (
             ("rebuilds", lambda: bench_rebuilds(tmp)),
+            ("show_size", lambda: bench_show_size(tmp)),
             *((f"pipeline_overhead_{v}", lambda v=v: bench_overhead(tmp, v)) for v in _offline_voices()),
             ("edge_concurrency", bench_edge_concurrency),
             ("memory", lambda: bench_memory(tmp)),
             ("distributed", lambda: bench_scale(tmp)),
         ):
+            if only and name not in only:
+                continue
             try:
                 report[name] = run()
             except Exception as exc:  # one broken measurement must not hide the others
@@ -215,4 +221,4 @@ def main() -> int:
 
 
 if __name__ == "__main__":
-    sys.exit(main())
+    sys.exit(main(sys.argv[1:]))

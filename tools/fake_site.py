@@ -10,14 +10,14 @@ from __future__ import annotations
 import asyncio
 import hashlib
 import json
-import socket
-import threading
 from collections import Counter
 from collections.abc import Iterable
 from dataclasses import dataclass, field
 from email.utils import formatdate
 
 from aiohttp import web
+
+from tools.local_server import LocalServer, free_local_port
 
 LAST_MODIFIED = formatdate(1_700_000_000, usegmt=True)
 TRADITIONAL = (
@@ -174,32 +174,14 @@ class FakeSite:
         return None
 
     def __enter__(self) -> FakeSite:
-        with socket.socket() as probe:
-            probe.bind(("127.0.0.1", 0))
-            self.port = probe.getsockname()[1]
+        self.port = free_local_port()
         self.__post_init__()  # URLs in the feeds name the port
-        self._loop = asyncio.new_event_loop()
-        started = threading.Event()
-
-        async def serve() -> None:
-            app = web.Application()
-            app.router.add_route("GET", "/{tail:.*}", self._handle)
-            self._runner = web.AppRunner(app, shutdown_timeout=0.5)  # a silent handler is cut off
-            await self._runner.setup()
-            await web.TCPSite(self._runner, "127.0.0.1", self.port).start()
-            started.set()
-
-        self._thread = threading.Thread(target=self._loop.run_forever, daemon=True)
-        self._thread.start()
-        asyncio.run_coroutine_threadsafe(serve(), self._loop)
-        started.wait(10)
+        self._server = LocalServer(self.port, lambda app: app.router.add_route("GET", "/{tail:.*}", self._handle))
+        self._server.start()
         return self
 
     def __exit__(self, *exc: object) -> None:
-        asyncio.run_coroutine_threadsafe(self._runner.cleanup(), self._loop).result(10)
-        asyncio.run_coroutine_threadsafe(_cancel_the_rest(), self._loop).result(10)
-        self._loop.call_soon_threadsafe(self._loop.stop)
-        self._thread.join(10)
+        self._server.stop(_cancel_the_rest)
 
 
 async def _cancel_the_rest() -> None:

@@ -26,6 +26,9 @@ class BuildLog:
         except OSError:
             pass
 
+    def line(self, text: str) -> None:
+        self._write("a", f"{text}\n")
+
     def failure(self, source: Path, exc: BaseException) -> None:
         self._write("a", f"\n{printable(source)}:\n{''.join(traceback.format_exception(exc))}")
 

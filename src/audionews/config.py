@@ -5,6 +5,7 @@ from __future__ import annotations
 import re
 import tomllib
 from dataclasses import dataclass, fields
+from functools import cached_property
 from pathlib import Path
 from typing import Any
 
@@ -28,6 +29,9 @@ class ShowConfig:
     explicit: bool = False
     max_episodes: int = 300
     locked: bool = True
+    # episodes past max_episodes (out of the feeds): "keep" their pages and audio, unchanged
+    # files not rewritten; "remove" their files, keeping their records (GUIDs) in the manifest
+    retire: str = "keep"
 
 
 @dataclass(frozen=True)
@@ -101,6 +105,15 @@ class ScaleConfig:
 
 
 @dataclass(frozen=True)
+class NotifyConfig:
+    """Who is told when a feed changed (publish/notify.py): WebSub hubs, a Podping endpoint."""
+
+    hubs: tuple[str, ...] = ()  # each gets hub.mode=publish for the changed feed; named in the feeds
+    podping: str = ""  # GET <podping>?url=<feed URL>; a token from $AUDIONEWS_PODPING_TOKEN
+    timeout_s: float = 5.0  # per request; a slow hub never holds the build up for long
+
+
+@dataclass(frozen=True)
 class PathsConfig:
     articles: str = "articles"
     feed: str = "feed"
@@ -157,6 +170,7 @@ class Config:
     label: LabelConfig = LabelConfig()
     edition: EditionConfig = EditionConfig()
     scale: ScaleConfig = ScaleConfig()
+    notify: NotifyConfig = NotifyConfig()
     sources: tuple[SourceConfig, ...] = ()
     source: Path | None = None
 
@@ -164,15 +178,15 @@ class Config:
         p = Path(relative)
         return p if p.is_absolute() else self.root / p
 
-    @property
+    @cached_property  # asked for once per article by planning and publishing
     def articles_dir(self) -> Path:
         return self.path(self.paths.articles)
 
-    @property
+    @cached_property
     def feed_dir(self) -> Path:
         return self.path(self.paths.feed)
 
-    @property
+    @cached_property
     def cache_dir(self) -> Path:
         return self.path(self.paths.cache)
 
@@ -198,6 +212,7 @@ _SECTIONS: dict[str, type] = {
     "label": LabelConfig,
     "edition": EditionConfig,
     "scale": ScaleConfig,
+    "notify": NotifyConfig,
 }
 _LISTS = ("sources",)  # arrays of tables: `[[sources]]`
 

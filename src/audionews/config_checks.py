@@ -41,6 +41,10 @@ def validate(cfg: Config, where: Path) -> None:
         (cfg.show.base_url.startswith(("http://", "https://")), "show.base_url", "must be an absolute http(s) URL"),
         (cfg.show.max_episodes >= 1, "show.max_episodes", "must be at least 1"),
         (bool(cfg.show.title.strip()), "show.title", "must not be empty"),
+        (cfg.show.retire in ("keep", "remove"), "show.retire", 'must be "keep" or "remove"'),
+        (all(_is_http(h) for h in cfg.notify.hubs), "notify.hubs", "must be http(s) URLs"),
+        (not cfg.notify.podping or _is_http(cfg.notify.podping), "notify.podping", "must be an http(s) URL"),
+        (0 < cfg.notify.timeout_s <= 60, "notify.timeout_s", "must be between 0 and 60"),
         (1 <= cfg.fetch.per_host <= 8, "fetch.per_host", "must be between 1 and 8"),
         (0 <= cfg.fetch.delay_s <= 60, "fetch.delay_s", "must be between 0 and 60"),
         (cfg.fetch.timeout_s > 0, "fetch.timeout_s", "must be positive"),
@@ -79,6 +83,10 @@ def validate(cfg: Config, where: Path) -> None:
     rate = int(s.rate[:-1])
     if not -50 <= rate <= 100:
         raise ConfigError(where, "speech.rate", "must be between -50% and +100%")
+
+
+def _is_http(url: str) -> bool:
+    return url.startswith(("http://", "https://"))
 
 
 def _known_zone(name: str) -> bool:

@@ -191,6 +191,8 @@ def article_outcome(run: Run, decision: Decision) -> Outcome:
             return Outcome(result, retracted(prior), shown=shown)  # its audio goes when the feeds are written
         case Action.DAILY_ONLY:
             return Outcome(EpisodeResult(slug, EpisodeStatus.DAILY_ONLY), None, shown=False)
+        case Action.RETIRED if prior:
+            return retired_outcome(prior, shown)
         case Action.KEEP if decision.job:
             return with_hold(unchanged(run, decision.job), decision.hold)
     job = decision.job
@@ -205,7 +207,14 @@ def with_hold(outcome: Outcome, hold: str) -> Outcome:
     return replace(outcome, record=replace(outcome.record, hold=hold), result=replace(outcome.result, held=hold))
 
 
+def retired_outcome(prior: EpisodeRecord, shown: bool = True) -> Outcome:
+    return Outcome(EpisodeResult(prior.slug, EpisodeStatus.RETIRED, prior.title, prior.guid), prior, shown=shown)
+
+
 def day_outcome(run: Run, day: DayPlan) -> Outcome:
+    if day.retired and day.prior:
+        return retired_outcome(day.prior)
+
     def work(spoken: ClipCounter) -> Outcome:
         def seconds(sentences: list[tuple[str, str]]) -> float:
             keys, texts = [k for k, _ in sentences], [t for _, t in sentences]
@@ -230,7 +239,7 @@ def speak_ahead(run: Run, plan: BuildPlan) -> int:
         for key, text in job.missing(run.cache).items():
             wanted.setdefault(key, text)
     for day in plan.days:
-        for article in day.articles:
+        for article in day.articles if not day.retired else ():
             for key, text in body_texts(run.planner, day, article):
                 if key not in run.cache:
                     wanted.setdefault(key, text)

@@ -33,6 +33,19 @@ def atomic_write_text(path: Path, text: str) -> None:
     atomic_write_bytes(path, text.encode("utf-8"))
 
 
+def write_if_changed(path: Path, data: bytes) -> bool:
+    """Write `data` atomically unless the file already holds exactly these bytes; whether it
+    wrote. An unchanged file keeps its modification time, so a conditional GET answers 304 and a
+    deploy that syncs by time sends only what changed."""
+    try:
+        if path.stat().st_size == len(data) and path.read_bytes() == data:
+            return False
+    except OSError:
+        pass  # absent or unreadable: write it
+    atomic_write_bytes(path, data)
+    return True
+
+
 def temp_path_beside(path: Path) -> Path:
     """A fresh temporary name in the same folder (so a rename onto `path` is atomic)."""
     path.parent.mkdir(parents=True, exist_ok=True)

@@ -200,13 +200,23 @@ def _read_bytes(path: Path) -> bytes:
             raise ArticleError(path, f"cannot be read ({exc.strerror or exc})") from None
 
 
-def read_article(path: Path, slug: str | None = None) -> SourceText:
-    """Read one article file; every failure is an ArticleError naming the file."""
+def read_article_bytes(path: Path) -> bytes:
+    """An article file's bytes, checked (a regular file, not too large, not empty)."""
     data = _read_bytes(path)
     if len(data) > MAX_ARTICLE_BYTES:
         raise ArticleError(path, f"is larger than {MAX_ARTICLE_BYTES // 1_000_000} MB")
     if not data.strip():
         raise ArticleError(path, "is empty")
+    return data
+
+
+def read_article(path: Path, slug: str | None = None) -> SourceText:
+    """Read one article file; every failure is an ArticleError naming the file."""
+    return source_text(path, read_article_bytes(path), slug)
+
+
+def source_text(path: Path, data: bytes, slug: str | None = None) -> SourceText:
+    """An article file's bytes as text, with its encoding, kind and front matter."""
     text, encoding = decode(data, path)
     text = text.replace("\r\n", "\n").replace("\r", "\n")
     front, body = split_front_matter(text, path)

@@ -134,6 +134,7 @@ class EpisodeStatus(StrEnum):
     FAILED = "failed"  # its previous episode stays when intact (kept_previous)
     RETRACTED = "retracted"  # front matter `retracted: true`: withdrawn from the feeds
     DAILY_ONLY = "daily only"  # `edition.per_article = false`: read only in the daily bulletin
+    RETIRED = "retired"  # left the feed (show.max_episodes) under `show.retire = "remove"`: files gone
 
 
 @dataclass(frozen=True)

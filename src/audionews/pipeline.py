@@ -11,6 +11,7 @@
 from __future__ import annotations
 
 import time
+from dataclasses import replace
 from datetime import datetime
 
 from .buildlog import BuildLog
@@ -22,6 +23,7 @@ from .ingest import assign_slugs, find_articles
 from .lock import build_lock
 from .plan import Planner, plan_build
 from .progress import BuildSummary, QuietReporter, Reporter
+from .publish.notify import Ping, notify
 from .publish.output import STAGING_DIR, feed_writes, remove_stale_temp_files
 from .publish.records import load_manifest
 from .publish.step import publish_build
@@ -74,6 +76,19 @@ def build(
         finally:
             if owned:
                 executor.close()
-        results = publish_build(config, outcomes, assets, templates.notice(), log)
+        results, changed = publish_build(config, outcomes, assets, templates.notice(), log, previous)
+        pings = tell_the_apps(config, changed, reporter, log)
     elapsed = time.monotonic() - started
-    return BuildSummary(tuple(results), name, why, ffmpeg.describe(), feed_dir / "feed.xml", elapsed, spoken_ahead)
+    summary = BuildSummary(tuple(results), name, why, ffmpeg.describe(), feed_dir / "feed.xml", elapsed, spoken_ahead)
+    return replace(summary, changed_feeds=tuple(changed), pings=tuple(pings))
+
+
+def tell_the_apps(config: Config, changed: list[str], reporter: Reporter, log: BuildLog) -> list[Ping]:
+    """WebSub hubs and Podping told of the feeds that changed; each failure one line on screen
+    and in build.log, never the build's failure (the feed is published either way)."""
+    pings = notify(config, changed)
+    for ping in pings:
+        if ping.error:
+            reporter.note(ping.line)
+            log.line(ping.line)
+    return pings

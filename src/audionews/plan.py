@@ -21,12 +21,11 @@ from zoneinfo import ZoneInfo
 
 from .buildlog import BuildLog
 from .cjk import day_words
-from .clean import clean_source
+from .cleaned import cleaned_article
 from .config import Config
 from .edition import by_day, daily_episode, daily_slug
 from .episode import Episode, describe, fingerprint
 from .errors import ArticleError
-from .ingest import read_article
 from .model import Article, ArticleMeta, EpisodePlan, SegmentKind
 from .publish.output import published_intact
 from .publish.records import ARTICLE, DAILY, DRAFT, EMBARGOED, EpisodeRecord
@@ -41,6 +40,7 @@ class Action(StrEnum):
     WITHDRAW = "withdraw"  # `retracted: true`
     REFUSE = "refuse"  # could not be read, cleaned or planned; `reason` says why
     DAILY_ONLY = "daily only"  # `edition.per_article = false`
+    RETIRED = "retired"  # retired from the feed (`show.retire = "remove"`): stays so, not made again
 
 
 @dataclass(frozen=True)
@@ -86,6 +86,11 @@ class DayPlan:
     slug: str
     articles: tuple[Article, ...]
     prior: EpisodeRecord | None
+
+    @property
+    def retired(self) -> bool:
+        """Its bulletin was retired from the feed: it stays so, and is not measured or made."""
+        return bool(self.prior and self.prior.retired_at)
 
 
 @dataclass(frozen=True)
@@ -142,7 +147,7 @@ def plan_article(planner: Planner, path: Path, slug: str, prior: EpisodeRecord |
     """One article's decision. Anything raised while reading or planning it is its refusal."""
     config = planner.config
     try:
-        article = clean_source(read_article(path, slug))
+        article = cleaned_article(path, slug, config.cache_dir)
         length = sum(len(b.text) for b in article.blocks)
         if length > config.audio.max_chars:
             raise ArticleError(
@@ -156,6 +161,8 @@ def plan_article(planner: Planner, path: Path, slug: str, prior: EpisodeRecord |
         hold = hold_of(article.meta, at, planner.clock())
         if not config.edition.per_article:
             return Decision(slug, Action.DAILY_ONLY, path, prior, article, hold=hold)
+        if prior and prior.retired_at:
+            return Decision(slug, Action.RETIRED, path, prior, article)
         plan = plan_episode(article, config, planner.templates, planner.engine.prepare)
         episode = describe(article)
         # published at its scheduled time: its pubDate; the same before and after, so the

@@ -5,9 +5,12 @@ from __future__ import annotations
 
 from dataclasses import asdict, dataclass
 from pathlib import Path
-from typing import Protocol
+from typing import TYPE_CHECKING, Protocol
 
 from .model import EpisodeResult, EpisodeStatus
+
+if TYPE_CHECKING:
+    from .publish.notify import Ping
 
 
 class Reporter(Protocol):
@@ -44,6 +47,8 @@ class BuildSummary:
     feed_path: Path
     elapsed_s: float
     spoken_ahead: int = 0  # sentences workers spoke for all articles at once (--broker)
+    changed_feeds: tuple[str, ...] = ()  # feed.xml, daily.xml: the ones whose bytes changed
+    pings: tuple[Ping, ...] = ()  # what the hubs and Podping were told (publish/notify.py)
 
     @property
     def failed(self) -> list[EpisodeResult]:
@@ -61,4 +66,6 @@ class BuildSummary:
             **count,
             "synthesized": self.spoken_ahead + sum(r.synthesized for r in self.results),
             "cached": sum(r.cached for r in self.results),
+            "changed_feeds": list(self.changed_feeds),
+            "notified": [asdict(p) for p in self.pings],
         }

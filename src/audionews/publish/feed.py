@@ -8,7 +8,7 @@ both (docs/ARCHITECTURE.md).
 from __future__ import annotations
 
 import uuid
-from datetime import UTC, datetime
+from datetime import datetime
 from html import escape
 
 from feedgen.ext.base import BaseEntryExtension, BaseExtension
@@ -22,6 +22,7 @@ from .records import EpisodeRecord, newest_first
 
 PODCAST_NS = "https://podcastindex.org/namespace/1.0"
 ITUNES_NS = "http://www.itunes.com/dtds/podcast-1.0.dtd"
+ATOM_NS = "http://www.w3.org/2005/Atom"
 PODCAST_GUID_NAMESPACE = uuid.UUID("ead4c236-bf58-58c6-a2c6-a6b28d128cb6")
 
 
@@ -50,6 +51,7 @@ class PodcastIndexExtension(BaseExtension):
         self.values: dict[str, str] = {}
         self.owner_email = ""
         self.ai_content = False
+        self.hubs: tuple[str, ...] = ()  # WebSub hubs told of every change (publish/notify.py)
 
     def extend_ns(self) -> dict[str, str]:
         return {"podcast": PODCAST_NS}
@@ -70,6 +72,8 @@ class PodcastIndexExtension(BaseExtension):
         xml_elem(f"{{{PODCAST_NS}}}medium", channel).text = "podcast"
         if self.ai_content:
             _ai_content(channel)
+        for hub in self.hubs:  # feedgen's RSS writes only the self link among atom:links
+            xml_elem(f"{{{ATOM_NS}}}link", channel, rel="hub", href=hub)
         return rss_feed
 
     def extend_atom(self, atom_feed):  # type: ignore[no-untyped-def]
@@ -143,11 +147,17 @@ DAILY_TITLE = "{show}·每日新闻"
 
 
 def build_feed(
-    config: Config, records: list[EpisodeRecord], cover_url: str, feed_name: str = "feed.xml", notice: str = ""
+    config: Config,
+    records: list[EpisodeRecord],
+    cover_url: str,
+    feed_name: str = "feed.xml",
+    notice: str = "",
+    updated: datetime | None = None,
 ) -> bytes:
     """One feed: `records` are the published episodes of one kind (feed.xml: one per article;
     daily.xml: the daily edition, with its own title and podcast:guid). `notice` is the AI-content
-    label, shown in every item's description."""
+    label, shown in every item's description. `updated` is the lastBuildDate: when the feed's
+    content last changed (none: left out), so an unchanged show gives the same bytes."""
     show = config.show
     base = config.base_url
     feed_url = base + feed_name
@@ -162,7 +172,10 @@ def build_feed(
     fg.language(show.language)
     fg.author({"name": show.author, "email": show.email})
     fg.image(cover_url, title=show.title, link=show.link or base)
-    fg.lastBuildDate(datetime.now(UTC))
+    if updated is not None:
+        fg.lastBuildDate(updated)
+    else:  # feedgen would say now(): an empty feed has no build date rather than a new one each time
+        fg._FeedGenerator__rss_lastBuildDate = None  # type: ignore[attr-defined]
     fg.generator("audionews")
     fg.podcast.itunes_author(show.author)
     fg.podcast.itunes_owner(name=show.author, email=show.email)
@@ -174,6 +187,7 @@ def build_feed(
         {"guid": podcast_guid(feed_url), "explicit": "true" if show.explicit else "false", "type": "episodic"}
     )
     ext.ai_content = bool(notice)
+    ext.hubs = config.notify.hubs
     if show.locked:
         ext.values["locked"] = "yes"
         ext.owner_email = show.email

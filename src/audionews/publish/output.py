@@ -12,9 +12,10 @@ from pathlib import Path
 from ..config import Config
 from ..episode import EPISODES_DIR, EpisodeFiles
 from ..errors import PublishError
-from ..fsutil import atomic_write_bytes, atomic_write_text, printable
+from ..fsutil import printable, write_if_changed
 from .feed import build_feed
-from .records import ARTICLE, DAILY, EpisodeRecord, live, save_manifest
+from .pagememo import remember_site, unchanged_pages
+from .records import ARTICLE, DAILY, MANIFEST_NAME, EpisodeRecord, last_change, live, save_manifest
 from .site import render_pages
 
 
@@ -70,30 +71,44 @@ def still_published(feed_dir: Path, prior: EpisodeRecord | None) -> EpisodeRecor
     return prior if prior and published_intact(feed_dir, prior) else None
 
 
-def publish_show(config: Config, records: list[EpisodeRecord], cover: bytes, cover_name: str, label: str = "") -> None:
+def publish_show(
+    config: Config,
+    records: list[EpisodeRecord],
+    cover: bytes,
+    cover_name: str,
+    label: str = "",
+    previous: dict[str, EpisodeRecord] | None = None,
+) -> list[str]:
     """Manifest, pages, then the feeds (files of episodes no longer published are removed after,
-    by `remove_unpublished`). `label` is the AI-content notice for pages and item descriptions
-    (empty: labels off)."""
+    by `remove_unpublished`), each written only when its bytes change; the names of the feeds
+    that changed. `label` is the AI-content notice for pages and item descriptions (empty:
+    labels off). `previous`: the records as the last build published them (pages of records
+    unchanged since are not rendered again)."""
     feed_dir = config.feed_dir
-    cover_path = feed_dir / cover_name
-    if not cover_path.is_file() or cover_path.read_bytes() != cover:
-        atomic_write_bytes(cover_path, cover)
-    save_manifest(feed_dir, records)
-    pages = render_pages(config, records, label)
-    for name, html in pages.items():
-        atomic_write_text(feed_dir / name, html)
+    write_if_changed(feed_dir / cover_name, cover)
+    if previous is None or list(previous.values()) != records or not (feed_dir / MANIFEST_NAME).is_file():
+        save_manifest(feed_dir, records)
+    skip = unchanged_pages(config, label, records, previous or {})
+    for name, html in render_pages(config, records, label, skip).items():
+        write_if_changed(feed_dir / name, html.encode("utf-8"))
+    remember_site(config, label)
     cover_url = config.base_url + cover_name
     limit = config.show.max_episodes
-    if config.edition.daily:
-        daily = build_feed(config, live(records, DAILY)[:limit], cover_url, "daily.xml", notice=label)
-        atomic_write_bytes(feed_dir / "daily.xml", daily)
-    atomic_write_bytes(
-        feed_dir / "feed.xml", build_feed(config, live(records, ARTICLE)[:limit], cover_url, notice=label)
-    )
+    kinds = [("feed.xml", ARTICLE)] + ([("daily.xml", DAILY)] if config.edition.daily else [])
+    changed = []
+    for feed_name, kind in reversed(kinds):  # daily.xml first, as before: feed.xml is the last word
+        of_kind = [r for r in records if r.kind == kind]
+        xml = build_feed(config, live(of_kind, kind)[:limit], cover_url, feed_name, label, last_change(of_kind))
+        if write_if_changed(feed_dir / feed_name, xml):
+            changed.append(feed_name)
+    return changed
 
 
 def _kept_files(record: EpisodeRecord) -> tuple[str, ...]:
-    """Withdrawn: its page only; held (draft, embargo): its audio, no page yet; else all."""
+    """Withdrawn: its page only; held (draft, embargo): its audio, no page yet; retired: nothing;
+    else all."""
+    if record.retired_at:
+        return ()
     if record.retracted_at:
         return (record.files.page,)
     return record.files.rendered if record.hold else record.files.every

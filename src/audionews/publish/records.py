@@ -10,7 +10,7 @@ from pathlib import Path
 from typing import TYPE_CHECKING
 
 from ..episode import Episode, EpisodeFiles
-from ..fsutil import atomic_write_text
+from ..fsutil import write_if_changed
 from ..wire import from_wire, to_wire
 
 if TYPE_CHECKING:
@@ -50,11 +50,12 @@ class EpisodeRecord:
     versions: list[dict[str, object]] = field(default_factory=list)  # every recording published
     retracted_at: str | None = None  # ISO time; its audio is withdrawn (410 Gone)
     hold: str = ""  # DRAFT | EMBARGOED: made, in no feed or page yet (plan.py decides)
+    retired_at: str | None = None  # ISO time it left the feed under `show.retire = "remove"`: no files
 
     @property
     def on_show(self) -> bool:
-        """In the feeds and on the pages: neither withdrawn nor held."""
-        return self.retracted_at is None and not self.hold
+        """In the feeds and on the pages: neither withdrawn, held nor retired."""
+        return self.retracted_at is None and not self.hold and self.retired_at is None
 
     @property
     def published_dt(self) -> datetime:
@@ -148,13 +149,22 @@ def retracted(record: EpisodeRecord) -> EpisodeRecord:
 
 
 def live(records: list[EpisodeRecord], kind: str = ARTICLE) -> list[EpisodeRecord]:
-    """The episodes of one kind that are published (not withdrawn, not held), newest first."""
+    """The episodes of one kind that are published (not withdrawn, held or retired), newest first."""
     return newest_first([r for r in records if r.kind == kind and r.on_show])
 
 
 def held(records: list[EpisodeRecord]) -> list[EpisodeRecord]:
     """Drafts and embargoed episodes, made but not published: what `build --preview` shows."""
     return newest_first([r for r in records if r.hold and r.retracted_at is None])
+
+
+def retire(records: list[EpisodeRecord], limit: int) -> list[EpisodeRecord]:
+    """`show.retire = "remove"`: the episodes of each kind past the newest `limit` are retired
+    (their files go once the feeds are written; the record keeps the GUID, and the article is
+    not made again)."""
+    now = datetime.now(UTC).isoformat(timespec="seconds")
+    past = {r.slug for kind in (ARTICLE, DAILY) for r in live(records, kind)[limit:]}
+    return [replace(r, retired_at=now) if r.slug in past else r for r in records]
 
 
 def load_manifest(feed_dir: Path) -> dict[str, EpisodeRecord]:
@@ -175,9 +185,27 @@ def load_manifest(feed_dir: Path) -> dict[str, EpisodeRecord]:
     return records
 
 
-def save_manifest(feed_dir: Path, records: list[EpisodeRecord]) -> None:
+def save_manifest(feed_dir: Path, records: list[EpisodeRecord]) -> bool:
+    """Write the manifest when it changed; whether it did."""
     body = {"version": MANIFEST_VERSION, "episodes": [to_wire(r) for r in records]}
-    atomic_write_text(feed_dir / MANIFEST_NAME, json.dumps(body, ensure_ascii=False, indent=1))
+    return write_if_changed(feed_dir / MANIFEST_NAME, json.dumps(body, ensure_ascii=False, indent=1).encode("utf-8"))
+
+
+def _utc(iso: str) -> datetime:
+    when = datetime.fromisoformat(iso)
+    return when if when.tzinfo else when.replace(tzinfo=UTC)
+
+
+def last_change(records: list[EpisodeRecord]) -> datetime | None:
+    """When the newest thing these records say happened (published, re-recorded, corrected,
+    withdrawn): a feed's lastBuildDate, which moves with its content and not with every build.
+    A held episode (a draft, an embargo still to come) is not in any feed yet: it says nothing."""
+    records = [r for r in records if not r.hold]
+    times = [r.published for r in records]
+    times += [str(v["at"]) for r in records for v in r.versions if "at" in v]
+    times += [when for r in records for when, _ in r.corrections]
+    times += [r.retracted_at for r in records if r.retracted_at]
+    return max(map(_utc, times), default=None)
 
 
 def newest_first(records: list[EpisodeRecord]) -> list[EpisodeRecord]:

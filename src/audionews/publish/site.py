@@ -99,10 +99,13 @@ def next_episodes(records: list[EpisodeRecord]) -> dict[str, EpisodeRecord]:
     return following
 
 
-def render_pages(config: Config, records: list[EpisodeRecord], label: str = "") -> dict[str, str]:
+def render_pages(
+    config: Config, records: list[EpisodeRecord], label: str = "", skip: frozenset[str] = frozenset()
+) -> dict[str, str]:
     """Relative path in feed/ -> HTML: the index (episodes per article), the daily edition's
-    index when it is on, and a page for every episode, withdrawn ones saying so. `label` is the
-    AI-content notice shown on every page (empty when labels are off)."""
+    index when it is on, and a page for every episode (but those in `skip`, already published
+    as they would be rendered; held and retired ones have none), withdrawn ones saying so.
+    `label` is the AI-content notice shown on every page (empty when labels are off)."""
     env = page_env()
     lang = "zh-Hant" if config.show.language.lower() in ("zh-tw", "zh-hant") else "zh-Hans"
     common = {"show": config.show, "lang": lang, "label": label, "daily": config.edition.daily}
@@ -116,7 +119,7 @@ def render_pages(config: Config, records: list[EpisodeRecord], label: str = "") 
         feed_url = config.base_url + feed_name
         pages[name] = env.get_template("index.html.j2").render(episodes=views, root="", feed_url=feed_url, **common)
     following = next_episodes(records)
-    for record in newest_first([r for r in records if not r.hold]):  # a held episode has no page yet
+    for record in newest_first([r for r in records if r.slug not in skip and not r.hold and not r.retired_at]):
         view = page_view(config.feed_dir, record, following.get(record.slug))
         feed_url = config.base_url + ("daily.xml" if record.kind == DAILY else "feed.xml")
         pages[view.files.page] = env.get_template("episode.html.j2").render(

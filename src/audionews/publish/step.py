@@ -13,6 +13,7 @@ from ..buildlog import BuildLog
 from ..config import Config
 from ..model import EpisodeResult, EpisodeStatus
 from .output import STAGING_DIR, feed_writes, promote_rendered, publish_show, remove_unpublished, still_published
+from .records import EpisodeRecord, retire
 
 if TYPE_CHECKING:
     from ..execute import Outcome
@@ -37,14 +38,22 @@ def _promote(config: Config, outcome: Outcome, log: BuildLog) -> Outcome:
 
 
 def publish_build(
-    config: Config, outcomes: list[Outcome], assets: ShowAssets, notice: str, log: BuildLog
-) -> list[EpisodeResult]:
-    """Publish what the build made and kept; the results shown, in order."""
+    config: Config,
+    outcomes: list[Outcome],
+    assets: ShowAssets,
+    notice: str,
+    log: BuildLog,
+    previous: dict[str, EpisodeRecord] | None = None,
+) -> tuple[list[EpisodeResult], list[str]]:
+    """Publish what the build made and kept; the results shown, in order, and the feeds that
+    changed (the ones to tell the apps about). `previous`: the manifest the build started from."""
     feed_dir = config.feed_dir
     placed = [_promote(config, o, log) for o in outcomes]
     shutil.rmtree(feed_dir / STAGING_DIR, ignore_errors=True)
-    records = {o.record.slug: o.record for o in placed if o.record}
+    published = [o.record for o in placed if o.record]
+    if config.show.retire == "remove":
+        published = retire(published, config.show.max_episodes)
     with feed_writes():
-        publish_show(config, list(records.values()), assets.cover, assets.cover_name, notice.rstrip("。"))
-        remove_unpublished(config, list(records.values()))
-    return [o.result for o in placed if o.shown]
+        changed = publish_show(config, published, assets.cover, assets.cover_name, notice.rstrip("。"), previous)
+        remove_unpublished(config, published)
+    return [o.result for o in placed if o.shown], changed
