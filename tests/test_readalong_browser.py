@@ -146,3 +146,25 @@ def test_without_javascript_it_is_plain_text(show, browser):
     assert "地铁三号线明年开通。公交线路也将调整。" in page.locator(".transcript").inner_text()
     assert not page.locator(".player .controls").is_visible() and page.locator(MARKED_SELECTOR).count() == 0
     context.close()
+
+
+def test_the_seed_episode_marks_the_sentence_heard_at_two_minutes(seed_show, browser):
+    """The issue's bar, on the user's own article read by the offline voice: at 2:00 the marked
+    sentence is the one whose cue holds 2:00 (or, in a pause, the one just heard); a click on
+    the fifth sentence plays from its cue start."""
+    root, report = seed_show
+    [episode] = report["episodes"]
+    with serving(root) as (port, _):
+        page = browser.new_page()
+        _open(page, port, episode["slug"])
+        _seek(page, 120.0)
+        page.wait_for_function(f"{MARKED}.length === 1", timeout=3000)
+        [(start, end, now)] = _marked(page)
+        following = [c for c in _cues(page) if c[0] > start]
+        assert start <= now and (now < end or (following and now < following[0][0])), (start, end, now)
+        fifth = page.locator(".transcript .cue").nth(4)
+        cue_start = float(fifth.get_attribute("data-start") or "nan")
+        fifth.click()
+        page.evaluate(f"{AUDIO}.pause()")
+        assert abs(page.evaluate(f"{AUDIO}.currentTime") - cue_start) <= 0.1
+        page.close()

@@ -81,6 +81,8 @@ def cleaned_article(path: Path, slug: str, cache_dir: Path) -> Article:
     if isinstance(article, Article) and article.slug == slug and article.path == path:
         return article
     article = clean_source(source_text(path, data, slug))
-    with suppress(OSError):  # a cache that cannot be written costs time, never the article
-        atomic_write_text(entry, json.dumps(to_wire(article), ensure_ascii=False))
+    # ASCII JSON: a file name that is not UTF-8 (kept as surrogates) survives the round trip; a
+    # cache that cannot be written costs time, never the article
+    with suppress(OSError, ValueError):
+        atomic_write_text(entry, json.dumps(to_wire(article)))
     return article
