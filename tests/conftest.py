@@ -55,8 +55,8 @@ def browser() -> Iterator[object]:
 
 
 # What `make check` leaves out (`-m "not slow"`): tests that build episodes with the offline
-# voice (TensorFlow loads, real speech), drive a browser or install the project into a new venv.
-# They all run in `make test`.
+# voice (TensorFlow loads, real speech), drive a browser, install the project into a new venv, or
+# build several shows to compare them (incremental, watch, drafts, notify). They all run in `make test`.
 SLOW_FIXTURES = {"seed_show", "hostile_show", "real_voice", "listened_show", "newsroom"}
 SLOW_MODULES = {
     "test_interrupt",
@@ -64,6 +64,7 @@ SLOW_MODULES = {
     "test_readalong_browser",
     "test_scale",
     "test_install",
+    "test_notify",
     "test_incremental",
     "test_watch",
     "test_drafts",
