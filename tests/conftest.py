@@ -10,6 +10,7 @@ from pathlib import Path
 import pytest
 
 from tests.helpers import SEED, build, make_show
+from tools.fake_site import FakeSite
 
 
 @pytest.fixture(scope="session")
@@ -76,3 +77,10 @@ def pytest_collection_modifyitems(config: pytest.Config, items: list[pytest.Item
         module = item.module.__name__.rsplit(".", 1)[-1] if item.module else ""
         if SLOW_FIXTURES & set(getattr(item, "fixturenames", ())) or module in SLOW_MODULES:
             item.add_marker(pytest.mark.slow)
+
+
+@pytest.fixture
+def site() -> Iterator[FakeSite]:
+    """A fake news site on loopback (the fetch tests' web)."""
+    with FakeSite() as running:
+        yield running

@@ -13,7 +13,7 @@ import pytest
 from audionews.ingest import read_article
 from tests.fetch_kit import articles, failed_lines, fetch, front, show, source
 from tests.helpers import run_cli
-from tools.fake_site import FakeSite, article_html
+from tools.fake_site import article_html
 from tools.raw_site import RawSite, answer
 
 FEED = '<?xml version="1.0"?><rss version="2.0"><channel><title>t</title></channel></rss>'
@@ -29,12 +29,6 @@ RAW = {  # what aiohttp's client refuses to read: each must fail its own source 
     "/zstd": answer("HTTP/1.1 200 OK\nContent-Encoding: zstd\nContent-Length: 10", b"(\xb5/\xfd\x00Xhello"),
 }
 REDIRECTS = ["file:///etc/passwd", "ftp://127.0.0.1/feed.xml", "data:text/xml,<rss/>", "javascript:alert(1)"]
-
-
-@pytest.fixture
-def site():
-    with FakeSite() as running:
-        yield running
 
 
 @pytest.fixture

@@ -15,12 +15,6 @@ from tools.fake_site import FakeSite, article_html
 
 
 @pytest.fixture
-def site():
-    with FakeSite() as running:
-        yield running
-
-
-@pytest.fixture
 def other():
     """A second server on loopback: another port, so another origin."""
     with FakeSite() as running:

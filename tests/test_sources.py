@@ -10,16 +10,10 @@ import pytest
 
 from tests.helpers import run_cli, run_cli_with_edge
 from tools.fake_edge import FakeEdgeService
-from tools.fake_site import FakeSite, article_html
+from tools.fake_site import article_html
 from tools.showkit import make_show
 
 FAST = "\n[fetch]\ndelay_s = 0.0\ntimeout_s = 0.8\nretries = 1\nmax_bytes = 100000\n"
-
-
-@pytest.fixture
-def site():
-    with FakeSite() as running:
-        yield running
 
 
 def _show(tmp_path: Path, extra: str = "") -> Path:
